@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import tf_gan  # noqa: F401  (sets TensorFlow's environment before anything imports it)
+from tf_gan.cli import main
 from tf_gan.data import IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, IDX_NAMES, RawMnist, to_datasets
 
 
@@ -53,3 +54,12 @@ def small_datasets(pixel_range: str = "01"):
 @pytest.fixture
 def small_mnist():
     return small_datasets()
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """main() in this process; SystemExit (from argparse) counts as a return code."""
+    try:
+        code = main(list(argv))
+    except SystemExit as e:
+        code = e.code
+    return code, capsys.readouterr().err

@@ -8,19 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import tiny_raw, write_idx, write_idx_dir
+from conftest import run_cli, tiny_raw, write_idx, write_idx_dir
 
-from tf_gan.cli import main
 from tf_gan.data import IDX_IMAGES_MAGIC
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    """main() in this process; SystemExit (from argparse) counts as a return code."""
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = e.code
-    return code, capsys.readouterr().err
 
 
 def test_train_then_sample_on_the_offline_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -1,8 +1,9 @@
 """``python -m tf_gan``: train a recipe, or sample from a run.
 
 Every mistake a user can make (unknown recipe, bad flag, missing data, a run
-directory that cannot be written) ends in one line on stderr and exit code 2;
-a run that diverges exits with 3. No tracebacks for those.
+directory that cannot be written, resuming a run with other settings) ends in one
+line on stderr and exit code 2; a run that diverges exits with 3. Ctrl-C or SIGTERM
+saves a checkpoint and exits with 130 or 143, as a shell expects. No tracebacks.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 
 from tf_gan import recipes, run_dir
-from tf_gan.errors import TfGanError
+from tf_gan.errors import Interrupted, TfGanError
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
 
 
@@ -51,21 +52,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     t = sub.add_parser("train", help="train a recipe and write a run directory")
-    t.add_argument("recipe", help=f"one of: {', '.join(recipes.RECIPES)}")
+    t.add_argument("recipe", nargs="?", help=f"one of: {', '.join(recipes.RECIPES)} (optional with --resume)")
     length = t.add_mutually_exclusive_group()
     length.add_argument("--steps", type=positive_int, help="iterations (default: the post's length)")
     length.add_argument("--epochs", type=positive_int, help="passes over the training set, instead of --steps")
-    t.add_argument("--seed", type=seed_int, default=0, help="seeds weights, data order and noise (default 0)")
+    t.add_argument("--seed", type=seed_int, help="seeds weights, data order and noise (default 0)")
     t.add_argument("--loss", choices=LOSS_FORMS, help="loss form (default: the recipe's)")
     t.add_argument("--g-loss", choices=OBJECTIVES, dest="g_objective", help="generator objective")
     t.add_argument("--batch-size", type=positive_int)
     t.add_argument("--sample-every", type=positive_int, help="steps between grids and log lines")
-    t.add_argument("--checkpoint-every", type=positive_int, default=10_000)
+    t.add_argument("--log-every", type=positive_int, help="steps between rows of losses.csv and TensorBoard")
+    t.add_argument("--checkpoint-every", type=positive_int, help="steps between checkpoints (default 10000)")
     t.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="assignments",
                    help="change any recipe setting, e.g. --set h_dim=256 (see `summary --config`)")
-    t.add_argument("--data", default="auto", help="auto | bundled | tfds | idx:PATH (default auto)")
+    t.add_argument("--data", help="auto | bundled | tfds | idx:PATH (default auto)")
     t.add_argument("--out", type=Path, help="run directory (default out/runs/RECIPE-TIME)")
     t.add_argument("--overwrite", action="store_true", help="replace an earlier run in --out")
+    t.add_argument("--resume", type=Path, metavar="RUN_DIR",
+                   help="continue a stopped run from its latest checkpoint (--steps/--epochs may lengthen it)")
     t.set_defaults(func=cmd_train)
 
     m = sub.add_parser("summary", help="print every variable of a recipe's graph, like a Keras summary")
@@ -82,22 +86,65 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LENGTH = ("steps", "epochs")  # the only settings --resume may change: how long to train
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from tf_gan.data import load_mnist, resolve_source
     from tf_gan.train import train
 
+    if args.resume is not None:
+        return resume(args)
+    if args.recipe is None:
+        raise TfGanError(f"give a recipe (one of {', '.join(recipes.RECIPES)}) or --resume RUN_DIR")
     recipe = recipes.get(args.recipe)
-    overrides = {k: v for k in ("steps", "epochs", "loss", "g_objective", "batch_size", "sample_every")
-                 if (v := getattr(args, k)) is not None}
-    if args.epochs is not None:
-        overrides["steps"] = None  # count epochs instead
-    cfg = dataclasses.replace(recipe.Config(), **overrides, **parse_assignments(recipe.Config, args.assignments))
+    cfg = dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args))
     out = run_dir.check(args.out or Path("out/runs") / f"{args.recipe}-{time.strftime('%Y%m%d-%H%M%S')}",
                         overwrite=args.overwrite)  # before the data: fail fast
-    source = resolve_source(args.data)
-    mnist = load_mnist(source, seed=args.seed, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range)
-    train(recipe, cfg, mnist, out, seed=args.seed, checkpoint_every=args.checkpoint_every,
+    source = resolve_source(args.data or "auto")
+    seed = args.seed or 0
+    mnist = load_mnist(source, seed=seed, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range)
+    train(recipe, cfg, mnist, out, seed=seed, checkpoint_every=args.checkpoint_every or 10_000,
           overwrite=args.overwrite, settings={"data": source})
+    return 0
+
+
+def config_changes(config_class: type, args: argparse.Namespace) -> dict[str, object]:
+    """The recipe settings the flags and --set ask for."""
+    changes = {k: v for k in ("steps", "epochs", "loss", "g_objective", "batch_size", "sample_every", "log_every")
+               if (v := getattr(args, k)) is not None}
+    if args.epochs is not None:
+        changes["steps"] = None  # count epochs instead
+    return {**changes, **parse_assignments(config_class, args.assignments)}
+
+
+def resume(args: argparse.Namespace) -> int:
+    """``train --resume RUN_DIR``: the run's own settings; any flag that would change its graph is refused."""
+    from tf_gan.data import load_mnist, resolve_source
+    from tf_gan.train import train
+
+    run = args.resume
+    if args.out is not None or args.overwrite:
+        raise TfGanError(f"--resume continues {run} in place; drop --out and --overwrite")
+    recipe, cfg, saved = run_dir.read_config(run)
+    name = recipe.__name__.rsplit(".", 1)[-1]
+    if args.recipe is not None and args.recipe != name:
+        raise TfGanError(f"{run} is a {name} run, not {args.recipe}; resume it as {name} or start a new run")
+    for key, value in config_changes(recipe.Config, args).items():
+        if key not in LENGTH and value != getattr(cfg, key):
+            raise TfGanError(f"{run} was trained with {key}={getattr(cfg, key)!r}, not {value!r}; --resume continues "
+                             "a run unchanged (only --steps/--epochs may lengthen it), so start a new run instead")
+    for key, given in (("seed", args.seed), ("data", args.data and resolve_source(args.data))):
+        if given is not None and given != saved.get(key):
+            raise TfGanError(f"{run} was trained with --{key} {saved.get(key)}, not {given}; --resume continues "
+                             "a run unchanged, so start a new run instead")
+    if args.steps is not None or args.epochs is not None:
+        cfg = dataclasses.replace(cfg, steps=args.steps, epochs=args.epochs if args.steps is None else cfg.epochs)
+    source = saved.get("data", "auto")
+    mnist = load_mnist(source, seed=saved.get("seed", 0), validation_size=cfg.validation_size,
+                       pixel_range=cfg.pixel_range)
+    train(recipe, cfg, mnist, run, seed=saved.get("seed", 0), resume=True, settings={"data": source},
+          checkpoint_every=args.checkpoint_every or saved.get("checkpoint_every", 10_000))
     return 0
 
 
@@ -154,3 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     except TfGanError as e:
         print(f"tf_gan {args.command}: error: {e}", file=sys.stderr)
         return e.exit_code
+    except Interrupted as e:
+        print(f"tf_gan {args.command}: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:  # before training began, or a second Ctrl-C: nothing half-written, nothing to save
+        print(f"tf_gan {args.command}: interrupted", file=sys.stderr)
+        return 130

@@ -105,6 +105,24 @@ class DataSet:
             picked = np.concatenate([rest, self._order[: self._index]])
         return self.images[picked], self.labels[picked]
 
+    def state(self) -> dict:
+        """Where the batches are: the epoch's order, the position in it, and the shared generator.
+
+        Saved with every checkpoint, so a resumed run draws exactly the batches an
+        uninterrupted one would have drawn.
+        """
+        return {"order": self._order.tolist(), "index": self._index, "epochs_completed": self.epochs_completed,
+                "rng": self._rng.bit_generator.state}
+
+    def restore(self, state: dict) -> None:
+        """Continue from a `state()`; the generator is shared with the other splits, as at creation."""
+        if len(state["order"]) != self.num_examples:
+            raise DataError(f"the saved data order covers {len(state['order'])} images, this split has "
+                            f"{self.num_examples}: resume with the data the run was trained on")
+        self._order = np.asarray(state["order"], dtype=np.int64)
+        self._index = state["index"]
+        self.epochs_completed = state["epochs_completed"]
+        self._rng.bit_generator.state = state["rng"]
 
     def random_batch(self, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
         """`batch_size` examples drawn with replacement, as the Keras posts' ``randint`` does."""

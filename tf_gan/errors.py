@@ -18,14 +18,24 @@ class DataError(TfGanError):
 
 
 class TrainingDiverged(TfGanError):
-    """A loss or a weight became NaN or infinite; nothing from that iteration was saved."""
+    """A loss or a variable became NaN or infinite; nothing from that iteration was saved."""
 
     exit_code = 3
 
-    def __init__(self, iteration: int, what: list[str], hint: str = ""):
+    def __init__(self, iteration: int, what: list[str], last_good: str | None = None, hint: str = ""):
         self.iteration = iteration
         self.what = what
-        super().__init__(
-            f"training diverged at iteration {iteration}: non-finite {', '.join(what)}; nothing from this "
-            f"iteration was saved, the last checkpoint is the last good state{'; ' + hint if hint else ''}"
-        )
+        named = ", ".join(what[:4]) + (f" and {len(what) - 4} more" if len(what) > 4 else "")
+        kept = f"the last good checkpoint, {last_good}, is kept" if last_good else "no checkpoint was saved before it"
+        super().__init__(f"training diverged at iteration {iteration}: non-finite {named}; nothing from this "
+                         f"iteration was saved, {kept}{'; ' + hint if hint else ''}")
+
+
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM stopped a run after it saved a checkpoint: not a mistake, so no "error:"."""
+
+    def __init__(self, step: int, steps: int, signum: int, resume: str):
+        self.step = step
+        self.exit_code = 128 + signum  # what a shell reports for a process stopped by that signal
+        super().__init__(f"stopped after step {step} of {steps}; the checkpoint is saved. Continue with:\n"
+                         f"  {resume}")

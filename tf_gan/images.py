@@ -1,4 +1,4 @@
-"""Pictures of samples: the posts' grids, written atomically."""
+"""Pictures of samples: the posts' grids, and an animation of them, written atomically."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ matplotlib.use("Agg")  # files, not windows: works on a headless classroom serve
 import matplotlib.gridspec as gridspec  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402  (Pillow comes with matplotlib)
 
 from tf_gan.files import atomic_path  # noqa: E402
 
@@ -44,4 +45,26 @@ def save_grid(samples: np.ndarray, path: Path | str, rows: int = 4, cols: int = 
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", bbox_inches="tight")
     plt.close(fig)
+    return path
+
+
+def save_gif(frames: list[Path], captions: list[str], path: Path | str, seconds_per_frame: float = 0.4) -> Path:
+    """Animate grid PNGs into one GIF, each frame captioned (e.g. "after 3000 steps"); the last one lingers."""
+    if not frames or len(frames) != len(captions):
+        raise ValueError(f"need one caption per frame, got {len(frames)} frames and {len(captions)} captions")
+    font = ImageFont.load_default(size=14)
+    images: list[Image.Image] = []
+    for frame, caption in zip(frames, captions):
+        with Image.open(frame) as grid:
+            grid = grid.convert("L")
+        size = images[0].size if images else (grid.width, grid.height + 20)  # every frame as big as the first
+        canvas = Image.new("L", size, color=255)
+        canvas.paste(grid, (0, 20))
+        ImageDraw.Draw(canvas).text((4, 2), caption, fill=0, font=font)
+        images.append(canvas)
+    durations = [round(1000 * seconds_per_frame)] * len(images)
+    durations[-1] *= 5
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0)
     return path

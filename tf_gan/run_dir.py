@@ -1,10 +1,13 @@
-"""A run directory: the config a run used, its grids, its loss log and its checkpoints.
+"""A run directory: the config a run used, its pictures, its loss log and its checkpoints.
 
     RUN_DIR/config.json        recipe, seed, data source and every hyper-parameter
     RUN_DIR/grids/NNN.png      the 4x4 grid of the fixed noise batch, every sample_every steps
     RUN_DIR/samples/NNN.png    the post's own layout (5x5, 1x10, ...), where it has one
+    RUN_DIR/progress.gif       the grids as an animation, written at the end of the run
     RUN_DIR/losses.csv         step, the recipe's losses (and accuracy), mean D(x), mean D(G(z))
-    RUN_DIR/checkpoints/       tf.compat.v1.train.Saver files
+    RUN_DIR/losses.png         those curves, written at the end of the run
+    RUN_DIR/tensorboard/       event files: the graph, the same numbers, the grids
+    RUN_DIR/checkpoints/       tf.compat.v1.train.Saver files (weights, optimizer and loop state)
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from tf_gan.files import write_json
 CONFIG = "config.json"
 
 
-RUN_FILES = {CONFIG, "grids", "samples", "checkpoints", "losses.csv"}  # all a run ever writes
+RUN_FILES = {CONFIG, "grids", "samples", "progress.gif", "losses.csv", "losses.png", "tensorboard", "checkpoints"}
 
 
 def check(path: Path | str, overwrite: bool = False) -> Path:
@@ -33,7 +36,7 @@ def check(path: Path | str, overwrite: bool = False) -> Path:
     if path.exists() and not path.is_dir():
         raise TfGanError(f"{path}: exists and is not a directory; choose another --out")
     if path.is_dir() and any(path.iterdir()):
-        foreign = sorted(p.name for p in path.iterdir() if p.name not in RUN_FILES)
+        foreign = sorted(p.name for p in path.iterdir() if not _belongs(p.name))
         if foreign or not _is_run(path):
             shown = ", ".join(foreign[:3]) or CONFIG
             raise TfGanError(f"{path}: holds files that are not a tf_gan run ({shown}); choose another --out")
@@ -48,11 +51,10 @@ def check(path: Path | str, overwrite: bool = False) -> Path:
 def create(path: Path | str, overwrite: bool = False) -> Path:
     """Make an empty run directory; only a run's own files are ever deleted (with overwrite)."""
     path = check(path, overwrite)
-    for name in RUN_FILES:
-        target = path / name
+    for target in path.iterdir() if path.is_dir() else []:  # check() made sure: all of them are ours
         if target.is_dir():
             shutil.rmtree(target)
-        elif target.exists():
+        else:
             target.unlink()
     try:
         (path / "grids").mkdir(parents=True, exist_ok=True)
@@ -60,6 +62,11 @@ def create(path: Path | str, overwrite: bool = False) -> Path:
     except OSError as e:
         raise TfGanError(f"{path}: cannot create the run directory ({e.strerror}); choose another --out") from None
     return path
+
+
+def _belongs(name: str) -> bool:
+    """A run's own file, or a temporary one a killed process left behind while writing it."""
+    return name in RUN_FILES or any(name.startswith(f".{own}.") for own in RUN_FILES)
 
 
 def _is_run(path: Path) -> bool:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tf_gan import run_dir
+from tf_gan import checkpoints, run_dir
 from tf_gan.errors import TfGanError
-from tf_gan.graph import seeded_graph, session, tf, tf1
+from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.images import to_unit_range
 from tf_gan.noise import sample_z
 
@@ -20,7 +20,7 @@ def sample(run: Path | str, n: int, seed: int = 0) -> np.ndarray:
     if n < 1:
         raise TfGanError(f"--n must be at least 1, got {n}")
     recipe, cfg, saved = run_dir.read_config(run)
-    ckpt = tf1.train.latest_checkpoint(str(run_dir.checkpoint_prefix(Path(run)).parent))
+    ckpt = checkpoints.latest(run_dir.checkpoint_prefix(Path(run)).parent)
     if ckpt is None:
         raise TfGanError(f"{run}: no checkpoint yet; train it first (or let it reach a checkpoint)")
     graph = seeded_graph(saved.get("seed", 0))
@@ -30,13 +30,9 @@ def sample(run: Path | str, n: int, seed: int = 0) -> np.ndarray:
     graph.finalize()
     rng = np.random.default_rng(seed)
     with graph.as_default():
-        check_matches(ckpt, tf1.global_variables(), Path(run))
+        checkpoints.check_matches(ckpt, tf1.global_variables(), f"{run}/config.json")
     with session(graph) as sess:
-        try:
-            saver.restore(sess, ckpt)
-        except (tf.errors.InvalidArgumentError, tf.errors.NotFoundError, tf.errors.DataLossError) as e:
-            first = str(e).strip().splitlines()[0][:160]
-            raise TfGanError(f"{ckpt}: does not match {run}/config.json or is damaged ({first})") from None
+        checkpoints.restore(saver, sess, ckpt, f"{run}/config.json")
         chunks = [
             sess.run(gan.G_sample, feed_dict={gan.Z: sample_z(min(BATCH, n - i), cfg.z_dim, rng, cfg.prior)})
             for i in range(0, n, BATCH)
@@ -44,14 +40,3 @@ def sample(run: Path | str, n: int, seed: int = 0) -> np.ndarray:
     images = to_unit_range(np.concatenate(chunks), cfg.pixel_range).reshape(n, -1)
     return np.clip(images, 0.0, 1.0).astype(np.float32)
 
-
-def check_matches(ckpt: str, variables: list[tf.Variable], run: Path) -> None:
-    """Compare shapes first: a restore would put a [100, 128] tensor into a [50, 128] variable without a word."""
-    try:
-        saved = tf1.train.NewCheckpointReader(ckpt).get_variable_to_shape_map()
-    except (tf.errors.NotFoundError, tf.errors.DataLossError) as e:
-        raise TfGanError(f"{ckpt}: does not match {run}/config.json or is damaged ({e.message[:160]})") from None
-    for v in variables:
-        name, shape = v.op.name, v.shape.as_list()
-        if name in saved and saved[name] != shape:
-            raise TfGanError(f"{ckpt}: does not match {run}/config.json ({name} is {saved[name]} there, {shape} here)")

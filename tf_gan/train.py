@@ -1,12 +1,20 @@
 """The posts' session loop, with what a real run needs around it.
 
 Each iteration is the recipe's own ``train_step`` (``session.run`` calls with a
-``feed_dict``, as in its post). Around it: a seeded data order and noise stream, a 4x4
-grid of one fixed noise batch every ``sample_every`` steps (and the post's own layout
-beside it), a CSV of the losses, Saver
-checkpoints, and a guard that stops the run the moment a loss or a weight stops being
-a finite number (a non-finite gradient shows up there too: Adam writes it into the
-weights it updates).
+``feed_dict``, as in its post). Around it:
+
+* a seeded data order and noise stream, and op determinism: the same command gives
+  the same weights, grids and losses;
+* a 4x4 grid of one fixed noise batch every ``sample_every`` steps (and the post's own
+  layout beside it), a row of losses.csv and TensorBoard every ``log_every`` steps;
+* checkpoints every ``checkpoint_every`` steps and at the end that hold the loop's
+  state too, so ``--resume`` continues exactly as if the run had never stopped;
+* Ctrl-C or SIGTERM: the current step finishes, a checkpoint is saved, the run stops;
+* a guard that stops the run the moment a loss, a weight or one of Adam's moment
+  estimates stops being a finite number (a non-finite gradient lands in those
+  first). Nothing from that step is saved;
+* at the end (also after a stop or a divergence): the loss curves as a PNG and the
+  grids as an animated GIF.
 """
 
 from __future__ import annotations
@@ -21,13 +29,18 @@ from typing import Any
 
 import numpy as np
 
-from tf_gan import run_dir
+from tqdm.contrib.logging import logging_redirect_tqdm
+
+from tf_gan import checkpoints, progress, run_dir
+from tf_gan.curves import plot_losses
 from tf_gan.data import Datasets
-from tf_gan.errors import TfGanError, TrainingDiverged
+from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
+from tf_gan.events import EventLog
 from tf_gan.files import atomic_path
 from tf_gan.graph import seeded_graph, session, tf, tf1
-from tf_gan.images import save_grid, to_unit_range
+from tf_gan.images import save_gif, save_grid, to_unit_range
 from tf_gan.noise import sample_z
+from tf_gan.stop import stop_request
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +54,28 @@ def noise_streams(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
 
 
 def finite_flags(variables: list[tf.Variable]) -> tf.Tensor:
-    """One bool per variable: are all of its entries finite?"""
-    return tf.stack([tf.reduce_all(tf.math.is_finite(v)) for v in variables])
+    """One bool per variable: are all of its entries finite?
+
+    A sum is NaN or infinite when any entry is, and one pass over the entries costs half of
+    ``reduce_all(is_finite(v))``. (It could also overflow if the entries were near 1e38: a run
+    would be lost long before that.)
+    """
+    return tf.stack([tf.math.is_finite(tf.reduce_sum(v)) for v in variables])
 
 
 def check_finite(
-    it: int, metrics: dict[str, float], flags: np.ndarray, variables: list[tf.Variable], hint: str = ""
+    it: int,
+    metrics: dict[str, float],
+    flags: np.ndarray,
+    variables: list[tf.Variable],
+    last_good: str | None = None,
+    hint: str = "",
 ) -> None:
-    """Raise TrainingDiverged naming every non-finite loss and weight after iteration `it`."""
+    """Raise TrainingDiverged naming every non-finite loss and variable after iteration `it`."""
     bad = [f"{name} ({value})" for name, value in metrics.items() if not math.isfinite(value)]
     bad += [v.op.name for v, ok in zip(variables, flags) if not ok]
     if bad:
-        raise TrainingDiverged(it, bad, hint)
+        raise TrainingDiverged(it, bad, last_good, hint)
 
 
 def train(
@@ -64,23 +87,38 @@ def train(
     seed: int = 0,
     checkpoint_every: int = 10_000,
     overwrite: bool = False,
+    resume: bool = False,
     settings: dict[str, Any] | None = None,
 ) -> Path:
-    """Train `recipe` with `cfg` on `mnist`; returns the run directory `out`, where everything is written."""
+    """Train `recipe` with `cfg` on `mnist` into the run directory `out`, which it returns.
+
+    With `resume`, `out` is an existing run: its latest checkpoint is restored (weights,
+    optimizer state, data order, noise stream, loss log) and training goes on to
+    ``cfg.steps``, which may be longer than the run's original length.
+    """
     cfg = cfg.resolved(mnist.train.num_examples)
     per_epoch = max(1, cfg.steps_per_epoch(mnist.train.num_examples))
     if not 0 < cfg.batch_size <= mnist.train.num_examples:
         raise TfGanError(f"--batch-size must be between 1 and {mnist.train.num_examples}, got {cfg.batch_size}")
-    run = run_dir.create(out, overwrite=overwrite)
-    run_dir.write_config(run, recipe.__name__.rsplit(".", 1)[-1], cfg, seed=seed, **(settings or {}))
+    name = recipe.__name__.rsplit(".", 1)[-1]
+    if resume:
+        run = Path(out)
+        ckpt = checkpoints.latest(run_dir.checkpoint_prefix(run).parent)
+        if ckpt is None:
+            raise TfGanError(f"{run}: no checkpoint to resume from; start it again with --overwrite")
+    else:
+        run = run_dir.create(out, overwrite=overwrite)
 
     graph = seeded_graph(seed)
     with graph.as_default():
         gan = recipe.build(cfg)
-        variables = tf1.trainable_variables() + tf1.moving_average_variables()
-        flags = finite_flags(variables)
-        d_means = [tf.reduce_mean(gan.D_real), tf.reduce_mean(gan.D_fake)]
-        saver = tf1.train.Saver(max_to_keep=3, save_relative_paths=True)  # the run may be moved
+        with tf1.name_scope("guard"):  # every float variable: weights, Adam's moments, batch-norm statistics
+            watched = [v for v in tf1.global_variables() if v.dtype.base_dtype.is_floating]
+            flags = finite_flags(watched)
+        with tf1.name_scope("monitor"):
+            d_means = [tf.reduce_mean(gan.D_real), tf.reduce_mean(gan.D_fake)]
+        saver = checkpoints.checkpointer()
+        every_variable = tf1.global_variables()
         init = tf1.global_variables_initializer()
     graph.finalize()  # from here on the loop may not add a single op
 
@@ -91,38 +129,96 @@ def train(
         pictures.append(("samples", cfg.layout, sample_z(cfg.layout[0] * cfg.layout[1], cfg.z_dim, fixed, cfg.prior)))
     hint = "the raw log loss does this; --loss sigmoid_ce computes the same loss stably" if cfg.loss == "raw_log" else ""
     draw = mnist.train.random_batch if cfg.sampling == "replacement" else mnist.train.next_batch
+    resume_command = f"python -m tf_gan train --resume {run}"
 
     def sample_Z(m: int) -> np.ndarray:
         return sample_z(m, cfg.z_dim, noise, cfg.prior)
 
-    def save_pictures(sess: tf1.Session, index: int) -> None:
-        for folder, (rows, cols), z in pictures:
+    def save_pictures(sess: tf1.Session, index: int, step: int) -> None:
+        for folder, (rows_, cols), z in pictures:
             samples = to_unit_range(sess.run(gan.G_sample, feed_dict={gan.Z: z}), cfg.pixel_range)
-            save_grid(samples, run / folder / f"{index:03d}.png", rows, cols)
+            path = save_grid(samples, run / folder / f"{index:03d}.png", rows_, cols)
+            if folder == "grids":
+                events.png("samples/4x4 grid of fixed noise", step, path)
 
-    rows: list[dict[str, float]] = []
-    start = time.perf_counter()
+    def logged(it: int) -> bool:
+        """Steps that get a row in losses.csv and TensorBoard (every log line has one too)."""
+        return it % cfg.log_every == 0 or it % cfg.sample_every == 0 or it + 1 == cfg.steps
+
+    def save_checkpoint(sess: tf1.Session, done: int) -> str:
+        state = {"step": done, "data": mnist.train.state(), "noise": noise.bit_generator.state, "rows": rows}
+        path = saver.save(sess, run_dir.checkpoint_prefix(run), done, state)
+        write_csv(run / "losses.csv", rows)
+        events.flush()
+        return path
+
+    def finish(last: int) -> None:
+        """The pictures of the whole run: loss curves and the grids as a GIF."""
+        events.close()
+        if rows:
+            write_csv(run / "losses.csv", rows)
+            plot_losses(rows, run / "losses.png", title=f"{name}, seed {seed}")
+        frames = sorted((run / "grids").glob("[0-9][0-9][0-9].png"))
+        captions = [f"after {min(int(f.stem) * cfg.sample_every, last)} steps" for f in frames]
+        if frames:
+            save_gif(frames, captions, run / "progress.gif")
+
     with session(graph) as sess:
-        sess.run(init)
-        for it in range(cfg.steps):
-            if it % cfg.sample_every == 0:
-                save_pictures(sess, it // cfg.sample_every)
-            X_mb, _ = draw(cfg.batch_size)
-            metrics = recipe.train_step(sess, gan, X_mb, sample_Z)
-            check_finite(it, metrics, sess.run(flags), variables, hint)
-            if it % cfg.sample_every == 0 or it + 1 == cfg.steps:
-                D_real, D_fake = sess.run(d_means, feed_dict={gan.X: X_mb, gan.Z: z_grid})
-                rows.append({"step": it, **metrics, "D_real": float(D_real), "D_fake": float(D_fake)})
-                write_csv(run / "losses.csv", rows)
-                rate = (it + 1) / (time.perf_counter() - start)
-                log.info("%s  D(x): %.2f  D(G(z)): %.2f  (%.0f it/s)",
-                         recipe.log_line(it, metrics, epoch=it // per_epoch), D_real, D_fake, rate)
-            if (it + 1) % checkpoint_every == 0 and it + 1 < cfg.steps:
-                saver.save(sess, str(run_dir.checkpoint_prefix(run)), global_step=it + 1)
-        saver.save(sess, str(run_dir.checkpoint_prefix(run)), global_step=cfg.steps)
-        save_pictures(sess, -(-cfg.steps // cfg.sample_every))  # the next number: after the last step
-    log.info("done: %d steps in %.0f s; pictures, losses.csv and checkpoints are in %s",
-             cfg.steps, time.perf_counter() - start, run)
+        if resume:
+            checkpoints.check_matches(ckpt, every_variable, f"{run}/config.json", exact=True)
+            loop = saver.restore(sess, ckpt, f"{run}/config.json")
+            start, rows, last_good = loop["step"], loop["rows"], ckpt
+            if start >= cfg.steps:
+                log.info("%s is already at step %d of %d: nothing to do (pass a larger --steps to train on)",
+                         run, start, cfg.steps)
+                return run
+            mnist.train.restore(loop["data"])
+            noise.bit_generator.state = loop["noise"]
+            if rows and not logged(rows[-1]["step"]):  # the old, shorter run's row for its last step
+                rows.pop()
+            log.info("resuming %s at step %d of %d", run, start, cfg.steps)
+        else:
+            sess.run(init)
+            start, rows, last_good = 0, [], None
+        run_dir.write_config(run, name, cfg, seed=seed, checkpoint_every=checkpoint_every, **(settings or {}))
+        events = EventLog(run / "tensorboard", graph, start)
+        began = time.perf_counter()
+        it = start
+        with stop_request() as stop, progress.bar(cfg.steps, start, desc=name) as bar, logging_redirect_tqdm():
+            try:
+                for it in range(start, cfg.steps):
+                    if it % cfg.sample_every == 0:
+                        save_pictures(sess, it // cfg.sample_every, it)
+                    X_mb, _ = draw(cfg.batch_size)
+                    metrics = recipe.train_step(sess, gan, X_mb, sample_Z)
+                    check_finite(it, metrics, sess.run(flags), watched, last_good, hint)
+                    last = it + 1 == cfg.steps
+                    if logged(it):
+                        D_real, D_fake = sess.run(d_means, feed_dict={gan.X: X_mb, gan.Z: z_grid})
+                        rows.append({"step": it, **metrics, "D_real": float(D_real), "D_fake": float(D_fake)})
+                        events.scalars(it, {**metrics, "D(x)": float(D_real), "D(G(z))": float(D_fake)})
+                    if it % cfg.sample_every == 0 or last:
+                        write_csv(run / "losses.csv", rows)
+                        log.info("%s  D(x): %.2f  D(G(z)): %.2f%s",
+                                 recipe.log_line(it, rows[-1], epoch=it // per_epoch), rows[-1]["D_real"],
+                                 rows[-1]["D_fake"], progress.speed(it + 1 - start, cfg.steps - it - 1, began))
+                    bar.update()
+                    done = it + 1
+                    if not last and (stop.signal is not None or done % checkpoint_every == 0):
+                        last_good = save_checkpoint(sess, done)
+                        if stop.signal is not None:
+                            raise Interrupted(done, cfg.steps, stop.signal, resume_command)
+                save_checkpoint(sess, cfg.steps)  # a signal now waits: these take a moment
+                save_pictures(sess, -(-cfg.steps // cfg.sample_every), cfg.steps)  # numbered next: after the last step
+            except TrainingDiverged:
+                finish(it)
+                raise
+            except Interrupted:
+                finish(it + 1)
+                raise
+            finish(cfg.steps)
+    log.info("done: %d steps in %s; pictures, losses.csv, TensorBoard events and checkpoints are in %s",
+             cfg.steps - start, progress.duration(time.perf_counter() - began), run)
     return run
 
 

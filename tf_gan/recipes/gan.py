@@ -23,6 +23,7 @@ class RecipeConfig:
     epochs: int | None = None  # the post's length, for posts that count epochs
     sample_every: int | None = None  # steps between grids and log lines; None: every sample_every_epochs
     sample_every_epochs: int = 1
+    log_every: int | None = None  # steps between rows of losses.csv and TensorBoard; None: sample_every // 10
     loss: str = "sigmoid_ce"  # or "raw_log" (tf_gan.losses)
     g_objective: str = "non_saturating"  # or "minimax"
     prior: str = "uniform"  # noise: "uniform" on [-1, 1] or "normal"
@@ -35,7 +36,7 @@ class RecipeConfig:
         """Refuse impossible settings here, whether they come from a flag, --set or a config.json."""
         for name in ("batch_size", "z_dim", "sample_every_epochs"):
             check_count(name, getattr(self, name))
-        for name in ("steps", "epochs", "sample_every"):
+        for name in ("steps", "epochs", "sample_every", "log_every"):
             if getattr(self, name) is not None:
                 check_count(name, getattr(self, name))
         check_count("validation_size", self.validation_size, minimum=0)
@@ -53,11 +54,12 @@ class RecipeConfig:
         return n_train // self.batch_size
 
     def resolved(self, n_train: int) -> RecipeConfig:
-        """A copy with steps and sample_every filled in for a training set of n_train images."""
+        """A copy with steps, sample_every and log_every filled in for a training set of n_train images."""
         per_epoch = max(1, self.steps_per_epoch(n_train))
         steps = self.steps if self.steps is not None else (self.epochs or 1) * per_epoch
-        return dataclasses.replace(self, steps=steps,
-                                   sample_every=self.sample_every or per_epoch * self.sample_every_epochs)
+        sample_every = self.sample_every or per_epoch * self.sample_every_epochs
+        return dataclasses.replace(self, steps=steps, sample_every=sample_every,
+                                   log_every=self.log_every or max(1, sample_every // 10))
 
 
 def check_count(name: str, value: object, minimum: int = 1) -> int:

@@ -1,0 +1,315 @@
+"""Runs you can trust: stop and resume exactly, Ctrl-C/SIGTERM, the pictures and events of every run."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import run_cli, small_datasets, tiny_raw, write_idx_dir
+from PIL import Image
+
+from tf_gan import checkpoints, progress
+from tf_gan.cli import main
+from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
+from tf_gan.graph import tf1
+from tf_gan.recipes import keras_gan, wiseodd
+from tf_gan.sample import sample
+from tf_gan.train import train
+
+SHORT = wiseodd.Config(steps=60, sample_every=20, batch_size=32)
+
+
+def every_tensor(run: Path) -> dict[str, np.ndarray]:
+    """Everything in the latest checkpoint: weights, Adam's moments and step counts, the loop state."""
+    reader = tf1.train.NewCheckpointReader(checkpoints.latest(run / "checkpoints"))
+    return {name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()}
+
+
+def assert_same_run(a: Path, b: Path) -> None:
+    """Byte for byte: every variable, the loss log, every grid, and what `sample --seed 0` draws."""
+    ta, tb = every_tensor(a), every_tensor(b)
+    assert ta.keys() == tb.keys()
+    for name in ta:
+        np.testing.assert_array_equal(ta[name], tb[name], err_msg=name)
+    assert (a / "losses.csv").read_bytes() == (b / "losses.csv").read_bytes()
+    grids = sorted(p.name for p in (a / "grids").iterdir())
+    assert grids == sorted(p.name for p in (b / "grids").iterdir())
+    assert all((a / "grids" / g).read_bytes() == (b / "grids" / g).read_bytes() for g in grids)
+    assert sample(a, 100, seed=0).tobytes() == sample(b, 100, seed=0).tobytes()
+
+
+def stop_at(monkeypatch: pytest.MonkeyPatch, recipe, call: int, signum: int = signal.SIGINT) -> None:
+    """Send ourselves `signum` in the middle of the recipe's `call`-th step, as Ctrl-C would."""
+    real_step = recipe.train_step
+    calls = iter(range(10**9))
+
+    def step(*args):
+        if next(calls) == call:
+            os.kill(os.getpid(), signum)
+        return real_step(*args)
+
+    monkeypatch.setattr(recipe, "train_step", step)
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference: 60 steps, never interrupted."""
+    return train(wiseodd, SHORT, small_datasets(), tmp_path_factory.mktemp("whole") / "run", seed=0)
+
+
+def test_interrupted_and_resumed_equals_uninterrupted(whole: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    run = tmp_path / "run"
+    stop_at(monkeypatch, wiseodd, call=37)
+    with pytest.raises(Interrupted) as stopped:
+        train(wiseodd, SHORT, small_datasets(), run, seed=0, checkpoint_every=25)
+    assert stopped.value.step == 38 and stopped.value.exit_code == 130
+    assert f"--resume {run}" in str(stopped.value)
+    assert checkpoints.latest(run / "checkpoints").endswith("model-38")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is gone again
+    monkeypatch.undo()
+    train(wiseodd, SHORT, small_datasets(), run, seed=0, resume=True)
+    assert_same_run(whole, run)
+
+
+def test_sigterm_stops_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stop_at(monkeypatch, wiseodd, call=5, signum=signal.SIGTERM)
+    with pytest.raises(Interrupted) as stopped:
+        train(wiseodd, SHORT, small_datasets(), tmp_path / "run", seed=0)
+    assert stopped.value.exit_code == 143 and stopped.value.step == 6
+
+
+def test_keras_gan_resumes_exactly_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batch-norm statistics, two optimizers, draws with replacement, normal noise."""
+    cfg = keras_gan.Config(steps=12, sample_every=4, batch_size=16, validation_size=100)
+    mnist = lambda: small_datasets("pm1")  # noqa: E731
+    whole = train(keras_gan, cfg, mnist(), tmp_path / "whole", seed=3)
+    stop_at(monkeypatch, keras_gan, call=6)
+    with pytest.raises(Interrupted):
+        train(keras_gan, cfg, mnist(), tmp_path / "run", seed=3)
+    monkeypatch.undo()
+    train(keras_gan, cfg, mnist(), tmp_path / "run", seed=3, resume=True)
+    assert_same_run(whole, tmp_path / "run")
+
+
+def test_a_finished_run_can_be_lengthened(whole: Path, tmp_path: Path) -> None:
+    run = train(wiseodd, wiseodd.Config(steps=30, sample_every=20, batch_size=32), small_datasets(),
+                tmp_path / "run", seed=0)
+    train(wiseodd, SHORT, small_datasets(), run, seed=0, resume=True)
+    assert json.loads((run / "config.json").read_text())["config"]["steps"] == 60
+    assert_same_run(whole, run)
+
+
+def test_resuming_a_finished_run_changes_nothing(whole: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
+    before = {p: p.stat().st_mtime_ns for p in whole.rglob("*")}
+    train(wiseodd, SHORT, small_datasets(), whole, seed=0, resume=True)
+    assert "already at step 60 of 60: nothing to do" in caplog.text
+    assert before == {p: p.stat().st_mtime_ns for p in whole.rglob("*")}
+
+
+def test_every_run_ends_with_curves_gif_and_events(whole: Path) -> None:
+    assert (whole / "losses.png").read_bytes()[:4] == b"\x89PNG"
+    with Image.open(whole / "progress.gif") as gif:
+        assert gif.n_frames == len(list((whole / "grids").iterdir())) == 4
+    events = [e for f in (whole / "tensorboard").iterdir() for e in tf1.train.summary_iterator(str(f))]
+    assert any(e.graph_def for e in events)  # the Graphs tab
+    tags: dict[str, list[int]] = {}
+    for e in events:
+        for v in e.summary.value:
+            tags.setdefault(v.tag, []).append(e.step)
+    assert {"D_loss", "G_loss", "D(x)", "D(G(z))"} <= tags.keys()
+    assert tags["samples/4x4 grid of fixed noise"] == [0, 20, 40, 60]
+    rows = list(csv.DictReader((whole / "losses.csv").open()))
+    assert tags["G_loss"] == [int(r["step"]) for r in rows]
+
+
+def test_same_seed_same_pictures(whole: Path, tmp_path: Path) -> None:
+    again = train(wiseodd, SHORT, small_datasets(), tmp_path / "again", seed=0)
+    assert_same_run(whole, again)
+    for name in ("losses.png", "progress.gif"):
+        assert (whole / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_a_diverged_run_keeps_its_last_good_checkpoint_and_pictures(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plant NaN in one of Adam's moment estimates (where a non-finite gradient lands): weights still finite."""
+    real_step = wiseodd.train_step
+    calls = iter(range(10**9))
+
+    def step(sess, gan, X_mb, sample_Z):
+        losses = real_step(sess, gan, X_mb, sample_Z)
+        if next(calls) == 13:
+            slot = next(v for v in tf1.global_variables() if v.op.name == "D_W1/Adam")
+            slot.load(np.full(slot.shape.as_list(), np.nan, np.float32), sess)
+        return losses
+
+    monkeypatch.setattr(wiseodd, "train_step", step)
+    run = tmp_path / "run"
+    with pytest.raises(TrainingDiverged) as err:
+        train(wiseodd, SHORT, small_datasets(), run, seed=0, checkpoint_every=10)
+    assert err.value.iteration == 13 and err.value.what == ["D_W1/Adam"]
+    assert f"the last good checkpoint, {run}/checkpoints/model-10, is kept" in str(err.value)
+    assert checkpoints.latest(run / "checkpoints").endswith("model-10")
+    assert (run / "losses.png").is_file() and (run / "progress.gif").is_file()
+    assert np.isfinite(every_tensor(run)["D_W1/Adam"]).all()
+
+
+def test_progress_times_read_like_a_clock() -> None:
+    assert [progress.duration(s) for s in (0, 59.6, 61, 3600 + 62)] == ["0:00", "1:00", "1:01", "1:01:02"]
+    assert progress.speed(1, 99, time.perf_counter()) == ""  # the first step is mostly set-up
+    assert progress.speed(50, 50, time.perf_counter() - 1.0).endswith("it/s, 0:01 left)")
+
+
+# ---------------------------------------------------------------- the command line
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"idx:{write_idx_dir(tmp_path_factory.mktemp('mnist'), tiny_raw(n_train=400, n_test=20))}"
+
+
+SMALL = ["--batch-size", "32", "--set", "validation_size=100", "--sample-every", "5"]
+
+
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory: pytest.TempPathFactory, data_dir: str) -> Path:
+    run = tmp_path_factory.mktemp("cli") / "run"
+    assert main(["train", "wiseodd", "--steps", "10", "--data", data_dir, "--out", str(run), *SMALL]) == 0
+    return run
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["gfg"], "is a wiseodd run, not gfg; resume it as wiseodd"),
+    (["--loss", "raw_log"], "was trained with loss='sigmoid_ce', not 'raw_log'"),
+    (["--set", "h_dim=256"], "was trained with h_dim=128, not 256"),
+    (["--batch-size", "64"], "was trained with batch_size=32, not 64"),
+    (["--seed", "1"], "was trained with --seed 0, not 1"),
+    (["--data", "bundled"], "not bundled; --resume continues a run unchanged"),
+    (["--out", "elsewhere"], "drop --out and --overwrite"),
+    (["--overwrite"], "drop --out and --overwrite"),
+])
+def test_resume_refuses_changes(cli_run: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                message: str) -> None:
+    before = {p: p.read_bytes() for p in cli_run.rglob("*") if p.is_file()}
+    recipe = [argv.pop(0)] if argv[0] == "gfg" else []
+    code, err = run_cli(capsys, "train", *recipe, "--resume", str(cli_run), "--steps", "20", *argv)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1, err
+    assert before == {p: p.read_bytes() for p in cli_run.rglob("*") if p.is_file()}  # nothing touched
+
+
+def test_resume_refuses_a_changed_graph(cli_run: Path, tmp_path: Path, data_dir: str,
+                                        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The student edited the recipe's code since: the checkpoint no longer fits the graph."""
+    real_build = wiseodd.build
+
+    def build(cfg):
+        gan = real_build(cfg)
+        tf1.get_variable("D_W3", [128, 1])  # one more layer's weights
+        return gan
+
+    monkeypatch.setattr(wiseodd, "build", build)
+    code, err = run_cli(capsys, "train", "--resume", str(cli_run), "--steps", "20")
+    assert code == 2 and "does not match" in err and "no D_W3 in it" in err, err
+
+
+def test_resume_without_a_checkpoint_or_a_run(tmp_path: Path, cli_run: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run_cli(capsys, "train", "--resume", str(tmp_path / "nothing"))
+    assert code == 2 and "config.json: not found" in err
+    (tmp_path / "config.json").write_text((cli_run / "config.json").read_text())
+    code, err = run_cli(capsys, "train", "--resume", str(tmp_path))
+    assert code == 2 and "no checkpoint to resume from" in err
+    code, err = run_cli(capsys, "train")
+    assert code == 2 and "give a recipe" in err
+
+
+def test_ctrl_c_in_a_real_process(tmp_path: Path, data_dir: str) -> None:
+    """SIGINT to `python -m tf_gan train`: checkpoint, the resume command, exit 130; then resume to the end."""
+    run = tmp_path / "run"
+    command = [sys.executable, "-m", "tf_gan", "train", "wiseodd", "--data", data_dir, "--out", str(run), *SMALL,
+               "--steps", "100000"]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (run / "grids" / "002.png").exists() and time.monotonic() < deadline:  # training is under way
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and f"python -m tf_gan train --resume {run}" in err
+    step = int(checkpoints.latest(run / "checkpoints").rsplit("-", 1)[1])
+    assert step >= 10 and f"stopped after step {step} of 100000" in err
+    assert (run / "losses.png").is_file() and (run / "progress.gif").is_file()
+    resumed = subprocess.run([sys.executable, "-m", "tf_gan", "train", "--resume", str(run), "--steps",
+                              str(step + 7)], capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming {run} at step {step} of {step + 7}" in resumed.stderr
+    assert checkpoints.latest(run / "checkpoints").endswith(f"model-{step + 7}")
+
+
+def test_bad_batch_size_leaves_an_existing_run_alone(cli_run: Path, data_dir: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    before = {p: p.read_bytes() for p in cli_run.rglob("*") if p.is_file()}
+    code, err = run_cli(capsys, "train", "wiseodd", "--data", data_dir, "--out", str(cli_run), "--overwrite",
+                        "--set", "validation_size=100", "--batch-size", "5000")
+    assert code == 2 and "--batch-size must be between 1 and 300, got 5000" in err
+    assert before == {p: p.read_bytes() for p in cli_run.rglob("*") if p.is_file()}
+
+
+def test_exact_match_refuses_variables_the_graph_lacks(cli_run: Path) -> None:
+    with pytest.raises(TfGanError, match="does not match"):
+        checkpoints.check_matches(checkpoints.latest(cli_run / "checkpoints"), [], "nothing", exact=True)
+
+
+def test_a_write_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
+    from tf_gan.files import atomic_path
+
+    target = tmp_path / "losses.csv"
+    target.write_text("step,D_loss\n0,1.0\n")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("step,D_lo")  # half a file, then the process dies
+        raise RuntimeError("crash")
+    assert target.read_text() == "step,D_loss\n0,1.0\n" and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_temporary_file_left_by_a_kill_does_not_block_overwrite(cli_run: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tf_gan import run_dir
+
+    run = shutil.copytree(cli_run, tmp_path / "run")
+    (run / ".losses.csv.k2j4x.csv").write_text("step,D_lo")  # what kill -9 mid-write leaves
+    run_dir.create(run, overwrite=True)
+    assert not (run / ".losses.csv.k2j4x.csv").exists()
+
+
+def test_after_a_crash_tensorboard_shows_each_step_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash after the step-20 checkpoint logged steps 20-24; the resumed run logs them again."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    real_step = wiseodd.train_step
+    calls = iter(range(10**9))
+
+    def step(*args):
+        if next(calls) == 25:
+            raise MemoryError("the laptop ran out of memory")  # nothing is saved, as with kill -9
+        return real_step(*args)
+
+    monkeypatch.setattr(wiseodd, "train_step", step)
+    run = tmp_path / "run"
+    with pytest.raises(MemoryError):
+        train(wiseodd, SHORT, small_datasets(), run, seed=0, checkpoint_every=20)
+    monkeypatch.undo()
+    train(wiseodd, SHORT, small_datasets(), run, seed=0, resume=True)
+    events = EventAccumulator(str(run / "tensorboard"))
+    events.Reload()
+    steps = [e.step for e in events.Scalars("G_loss")]
+    assert steps == sorted(set(steps)) and steps[-1] == 59

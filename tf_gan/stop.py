@@ -1,0 +1,54 @@
+"""Ctrl-C and SIGTERM: finish the current step, save a checkpoint, then stop.
+
+Without this, Ctrl-C raises KeyboardInterrupt wherever Python happens to be, and a
+laptop lid (SIGTERM from the session manager) kills the run outright: everything
+since the last checkpoint is lost. Here the first signal only sets a flag that the
+training loop reads between iterations. A second one is handled the usual way (Ctrl-C
+raises KeyboardInterrupt at once), so a stuck run can always be stopped; every file
+is written atomically, so even then nothing on disk is half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import threading
+from collections.abc import Iterator
+from types import FrameType
+
+log = logging.getLogger(__name__)
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class StopRequest:
+    """Set by the first SIGINT or SIGTERM; the loop checks `signal` after every iteration."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+        self._previous: dict[int, object] = {}
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.signal = signum
+        self._restore()  # the next signal acts as if we were not here
+        log.warning("%s: stopping after this step and saving a checkpoint (press Ctrl-C again to stop at once)",
+                    signal.Signals(signum).name)
+
+    def _restore(self) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._previous.clear()
+
+
+@contextlib.contextmanager
+def stop_request() -> Iterator[StopRequest]:
+    """Catch SIGINT/SIGTERM for the duration of the block (only the main thread may; elsewhere, a no-op)."""
+    request = StopRequest()
+    if threading.current_thread() is threading.main_thread():
+        for signum in SIGNALS:
+            request._previous[signum] = signal.signal(signum, request._handle)
+    try:
+        yield request
+    finally:
+        request._restore()
