@@ -19,6 +19,9 @@ LESSONS = [
      ["dis/dense_2/kernel", "(unchanged)"]),  # the lesson compares the two counts itself
     ("04_golbin.py", ["--epochs", "2", "--one-update-per-epoch", "true"], ["001.png", "002.png"],
      ["D_var_list: ['D_W1 (784, 256)'", "Epoch:  0 ___ Cost_D:"]),
+    ("05_compare_losses.py", ["--steps", "8", "--seeds", "0"], ["comparison", "theory.png"],
+     [" -120.0          0 |       inf       120     18.42 |       nan        -1        -0",
+      "raw_log      non-finite on 0 of 1 seeds", "| raw_log_eps | 0 | none |"]),
 ]
 
 

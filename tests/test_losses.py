@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tf_gan.graph import tf, tf1
-from tf_gan.losses import d_loss, g_loss
+from tf_gan.losses import d_loss, form_gap, g_loss
 
 
 def evaluate(build, real: np.ndarray, fake: np.ndarray):
@@ -32,10 +32,11 @@ CASES = {
 }
 
 
+@pytest.mark.parametrize("form", ["raw_log", "raw_log_eps"])
 @pytest.mark.parametrize("case", CASES)
-def test_forms_agree_in_value_and_gradient(case: str) -> None:
+def test_forms_agree_in_value_and_gradient(case: str, form: str) -> None:
     ce = evaluate(CASES[case]("sigmoid_ce"), LOGITS, RNG_LOGITS[: len(LOGITS)])
-    raw = evaluate(CASES[case]("raw_log"), LOGITS, RNG_LOGITS[: len(LOGITS)])
+    raw = evaluate(CASES[case](form), LOGITS, RNG_LOGITS[: len(LOGITS)])
     for a, b in zip(ce, raw):
         np.testing.assert_allclose(a, b, rtol=2e-4, atol=1e-6)
 
@@ -58,6 +59,29 @@ def test_raw_log_dies_where_cross_entropy_lives() -> None:
     assert np.isinf(raw[0]) and not np.all(np.isfinite(raw[2]))
     np.testing.assert_allclose(ce[0], 120.0, rtol=1e-6)
     assert np.all(np.isfinite(ce[2]))
+
+
+def test_the_eps_patch_hides_the_overflow_but_not_the_lost_gradient() -> None:
+    """log(D + 1e-8) stays finite where D rounded to 0, but it is the wrong number and G learns nothing."""
+    lf = np.full((4, 1), -120.0, np.float32)
+    loss, _, grad = evaluate(lambda a, b: g_loss(b, form="raw_log_eps"), lf, lf)
+    assert loss == pytest.approx(-np.log(1e-8), rel=1e-4)  # 18.4, where the true loss is 120
+    assert np.all(grad == 0.0)  # the stable form's gradient here is -1 per example / batch
+    assert np.all(evaluate(lambda a, b: g_loss(b), lf, lf)[2] == pytest.approx(-0.25))
+
+
+@pytest.mark.parametrize("form, lo, hi", [("raw_log", 0.0, 1e-5), ("raw_log_eps", 1e-7, 1e-4)])
+def test_form_gap_is_small_while_both_forms_are_finite(form: str, lo: float, hi: float) -> None:
+    gap = evaluate(lambda a, b: form_gap(a, b, form), LOGITS, RNG_LOGITS[: len(LOGITS)])[0]
+    assert lo <= gap < hi
+
+
+def test_form_gap_grows_as_d_grows_certain() -> None:
+    """Near the float32 edge the literal log is far off (eps patch) or infinite (raw)."""
+    real, fake = np.full((4, 1), 10.0, np.float32), np.full((4, 1), -120.0, np.float32)
+    assert np.isinf(evaluate(lambda a, b: form_gap(a, b, "raw_log"), real, fake)[0])
+    assert evaluate(lambda a, b: form_gap(a, b, "raw_log_eps"), real, fake)[0] == pytest.approx(120 + np.log(1e-8),
+                                                                                                rel=1e-4)
 
 
 def test_minimax_saturates_where_non_saturating_does_not() -> None:

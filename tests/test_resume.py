@@ -193,6 +193,7 @@ def cli_run(tmp_path_factory: pytest.TempPathFactory, data_dir: str) -> Path:
     (["--set", "h_dim=256"], "was trained with h_dim=128, not 256"),
     (["--batch-size", "64"], "was trained with batch_size=32, not 64"),
     (["--seed", "1"], "was trained with --seed 0, not 1"),
+    (["--threads", "1"], "was trained with --threads (the default), not 1"),
     (["--data", "bundled"], "not bundled; --resume continues a run unchanged"),
     (["--out", "elsewhere"], "drop --out and --overwrite"),
     (["--overwrite"], "drop --out and --overwrite"),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tf_gan.files import atomic_path
-from tf_gan.images import plt
+from tf_gan.images import plt, save_figure
 
 D_OUTPUTS = ("D_real", "D_fake")  # mean D(x) and D(G(z)) on the logged batch
 LABELS = {"D_real": "D(x)", "D_fake": "D(G(z))"}
@@ -35,8 +34,4 @@ def plot_losses(rows: list[dict[str, float]], path: Path | str, title: str = "")
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=100)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)

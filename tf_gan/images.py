@@ -48,6 +48,15 @@ def save_grid(samples: np.ndarray, path: Path | str, rows: int = 4, cols: int = 
     return path
 
 
+def save_figure(fig: plt.Figure, path: Path | str, dpi: int = 100) -> Path:
+    """Write a finished matplotlib figure as a PNG, atomically, and free it (figures pile up otherwise)."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=dpi)
+    plt.close(fig)
+    return path
+
+
 def save_gif(frames: list[Path], captions: list[str], path: Path | str, seconds_per_frame: float = 0.4) -> Path:
     """Animate grid PNGs into one GIF, each frame captioned (e.g. "after 3000 steps"); the last one lingers."""
     if not frames or len(frames) != len(captions):

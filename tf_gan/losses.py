@@ -1,13 +1,20 @@
-"""The GAN losses, in the two forms the posts write them.
+"""The GAN losses, in the two forms the posts write them, and the common patch of the first.
 
-Both forms take the discriminator's *logits* l, with D = sigmoid(l):
+Every form takes the discriminator's *logits* l, with D = sigmoid(l):
 
 * ``raw_log``    - the paper's formula typed literally: ``log(D)`` and ``log(1 - D)``.
   In float32, sigmoid(l) rounds to exactly 0 (or 1) once |l| is large enough,
   the log becomes -inf and training dies.
+* ``raw_log_eps`` - the common patch: ``log(D + eps)`` and ``log(1 - D + eps)``, eps = 1e-8.
+  The numbers stay finite, but once D is within a few eps of 0 or 1 the loss is a
+  different number and its gradient fades to nothing (exactly 0 where D has rounded):
+  the patch hides the symptom, it does not bring the signal back.
 * ``sigmoid_ce`` - ``tf.nn.sigmoid_cross_entropy_with_logits``: the same function in
   exact arithmetic, computed as ``max(l, 0) - l*y + log(1 + exp(-|l|))``, which never
   overflows. This is why the posts recommend it.
+
+``python -m tf_gan compare-losses`` trains with each form from the same start and shows
+where they part (tf_gan/compare.py).
 
 Goodfellow et al., "Generative Adversarial Nets" (NeurIPS 2014), Eq. 1 and Sec. 3:
 D maximises log D(x) + log(1 - D(G(z))); G should maximise log D(G(z))
@@ -21,10 +28,11 @@ from typing import Literal
 
 from tf_gan.graph import tf
 
-LossForm = Literal["sigmoid_ce", "raw_log"]
+LossForm = Literal["sigmoid_ce", "raw_log", "raw_log_eps"]
 GeneratorObjective = Literal["non_saturating", "minimax"]
 
-LOSS_FORMS: tuple[str, ...] = ("sigmoid_ce", "raw_log")
+LOSS_FORMS: tuple[str, ...] = ("sigmoid_ce", "raw_log", "raw_log_eps")
+EPS = 1e-8  # the patch's epsilon, the value most code online uses
 OBJECTIVES: tuple[str, ...] = ("non_saturating", "minimax")
 
 
@@ -38,13 +46,14 @@ def bce(logits: tf.Tensor, label: float, form: LossForm = "sigmoid_ce") -> tf.Te
     if form == "sigmoid_ce":
         labels = tf.fill(tf.shape(logits), label)  # the function takes named arguments only
         return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits=logits, labels=labels))
-    if form == "raw_log":
+    if form in ("raw_log", "raw_log_eps"):
+        eps = EPS if form == "raw_log_eps" else 0.0
         D = tf.sigmoid(logits)
         terms = []
         if label != 0.0:
-            terms.append(label * tf.math.log(D))
+            terms.append(label * tf.math.log(D + eps))
         if label != 1.0:
-            terms.append((1.0 - label) * tf.math.log(1.0 - D))
+            terms.append((1.0 - label) * tf.math.log(1.0 - D + eps))
         return -tf.reduce_mean(tf.add_n(terms))
     raise ValueError(f"unknown loss form {form!r}: use one of {LOSS_FORMS}")
 
@@ -76,3 +85,22 @@ def g_loss(
     if objective == "minimax":
         return -bce(D_logit_fake, 0.0, form)
     raise ValueError(f"unknown generator objective {objective!r}: use one of {OBJECTIVES}")
+
+
+def form_gap(
+    D_logit_real: tf.Tensor,
+    D_logit_fake: tf.Tensor,
+    form: LossForm,
+    objective: GeneratorObjective = "non_saturating",
+    real_label: float = 1.0,
+) -> tf.Tensor:
+    """How far `form` computes D's and G's losses from the stable form, on the same logits.
+
+    Zero in exact arithmetic; in float32 it grows as D grows certain, until the raw
+    form turns infinite. The larger of the D and the G difference.
+    """
+    def gap(loss_fn):
+        return tf.abs(loss_fn(form) - loss_fn("sigmoid_ce"))
+
+    return tf.maximum(gap(lambda f: d_loss(D_logit_real, D_logit_fake, f, real_label)),
+                      gap(lambda f: g_loss(D_logit_fake, f, objective)))

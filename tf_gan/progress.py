@@ -10,10 +10,12 @@ import time
 
 from tqdm import tqdm
 
+SHOW = True  # a pool of runs (compare-losses) turns the bars off: several at once would garble the terminal
+
 
 def bar(total: int, initial: int = 0, desc: str = "") -> tqdm:
     """A bar over `total` steps that starts at `initial` (a resumed run is already part of the way)."""
-    return tqdm(total=total, initial=initial, desc=desc, unit="step", dynamic_ncols=True, disable=None,
+    return tqdm(total=total, initial=initial, desc=desc, unit="step", dynamic_ncols=True, disable=None if SHOW else True,
                 smoothing=0.05)
 
 

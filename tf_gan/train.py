@@ -32,13 +32,14 @@ import numpy as np
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 from tf_gan import checkpoints, progress, run_dir
-from tf_gan.curves import plot_losses
+from tf_gan.curves import LABELS, plot_losses
 from tf_gan.data import Datasets
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.events import EventLog
 from tf_gan.files import atomic_path
 from tf_gan.graph import seeded_graph, session, tf, tf1
 from tf_gan.images import save_gif, save_grid, to_unit_range
+from tf_gan.losses import form_gap
 from tf_gan.noise import sample_z
 from tf_gan.stop import stop_request
 
@@ -116,7 +117,10 @@ def train(
             watched = [v for v in tf1.global_variables() if v.dtype.base_dtype.is_floating]
             flags = finite_flags(watched)
         with tf1.name_scope("monitor"):
-            d_means = [tf.reduce_mean(gan.D_real), tf.reduce_mean(gan.D_fake)]
+            monitored = {"D_real": tf.reduce_mean(gan.D_real), "D_fake": tf.reduce_mean(gan.D_fake)}
+            if cfg.loss != "sigmoid_ce":  # how far this loss form is from the stable one, on the same batch
+                monitored["form_gap"] = form_gap(gan.D_logit_real, gan.D_logit_fake, cfg.loss, cfg.g_objective,
+                                                 getattr(cfg, "real_label", 1.0))
         saver = checkpoints.checkpointer()
         every_variable = tf1.global_variables()
         init = tf1.global_variables_initializer()
@@ -194,9 +198,9 @@ def train(
                     check_finite(it, metrics, sess.run(flags), watched, last_good, hint)
                     last = it + 1 == cfg.steps
                     if logged(it):
-                        D_real, D_fake = sess.run(d_means, feed_dict={gan.X: X_mb, gan.Z: z_grid})
-                        rows.append({"step": it, **metrics, "D_real": float(D_real), "D_fake": float(D_fake)})
-                        events.scalars(it, {**metrics, "D(x)": float(D_real), "D(G(z))": float(D_fake)})
+                        seen = {k: float(v) for k, v in sess.run(monitored, {gan.X: X_mb, gan.Z: z_grid}).items()}
+                        rows.append({"step": it, **metrics, **seen})
+                        events.scalars(it, {**metrics, **{LABELS.get(k, k): v for k, v in seen.items()}})
                     if it % cfg.sample_every == 0 or last:
                         write_csv(run / "losses.csv", rows)
                         log.info("%s  D(x): %.2f  D(G(z)): %.2f%s",

@@ -24,7 +24,7 @@ class RecipeConfig:
     sample_every: int | None = None  # steps between grids and log lines; None: every sample_every_epochs
     sample_every_epochs: int = 1
     log_every: int | None = None  # steps between rows of losses.csv and TensorBoard; None: sample_every // 10
-    loss: str = "sigmoid_ce"  # or "raw_log" (tf_gan.losses)
+    loss: str = "sigmoid_ce"  # or "raw_log", "raw_log_eps" (tf_gan.losses)
     g_objective: str = "non_saturating"  # or "minimax"
     prior: str = "uniform"  # noise: "uniform" on [-1, 1] or "normal"
     pixel_range: str = "01"  # "01": images in [0, 1] (sigmoid G); "pm1": [-1, 1] (tanh G)
@@ -82,6 +82,8 @@ class Gan:
     G_sample: tf.Tensor  # G(Z) as the post samples it: generated images
     D_real: tf.Tensor  # D(X): probability that each real image is real
     D_fake: tf.Tensor  # D(G(Z)): probability that each fake is real
+    D_logit_real: tf.Tensor  # the logits behind D_real and D_fake: D = sigmoid(logit)
+    D_logit_fake: tf.Tensor
     D_loss: tf.Tensor
     G_loss: tf.Tensor
     D_solver: tf.Operation  # one optimizer step on theta_D

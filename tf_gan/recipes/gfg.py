@@ -70,8 +70,8 @@ def build(cfg: Config) -> Gan:
     G_trainer = tf1.train.AdamOptimizer(cfg.learning_rate).minimize(G_loss, var_list=g_vars)
 
     G_sample = generator(z, cfg, reuse=True)  # built once, here; the post added one per epoch
-    return Gan(real_images, z, G_sample, D_output_real, D_output_fake, D_loss, G_loss, D_trainer, G_trainer,
-               d_vars, g_vars)
+    return Gan(real_images, z, G_sample, D_output_real, D_output_fake, D_logits_real, D_logits_fake, D_loss, G_loss,
+               D_trainer, G_trainer, d_vars, g_vars)
 
 
 def train_step(

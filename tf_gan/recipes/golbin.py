@@ -77,7 +77,8 @@ def build(cfg: Config) -> Gan:
     G_var_list = [G_W1, G_b1, G_W2, G_b2]
     train_D = tf1.train.AdamOptimizer(cfg.learning_rate).minimize(neg_cost_D, var_list=D_var_list)
     train_G = tf1.train.AdamOptimizer(cfg.learning_rate).minimize(neg_cost_G, var_list=G_var_list)
-    return Gan(X, Z, G, D_real, D_gene, neg_cost_D, neg_cost_G, train_D, train_G, D_var_list, G_var_list)
+    return Gan(X, Z, G, D_real, D_gene, D_real_logit, D_gene_logit, neg_cost_D, neg_cost_G, train_D, train_G,
+               D_var_list, G_var_list)
 
 
 def train_step(

@@ -90,7 +90,7 @@ def build(cfg: Config) -> KerasGan:
     G_train = generator(Z, cfg, training=True)  # the combined model: batch statistics, updates the moving ones
     G_sample = generator(Z, cfg, training=False, reuse=True)  # generator.predict: moving statistics
     D_X, D_logit_X = discriminator(X, cfg)
-    D_fake, _ = discriminator(G_sample, cfg, reuse=True)  # for the logs: D on the samples we show
+    D_fake, D_logit_fake = discriminator(G_sample, cfg, reuse=True)  # for the logs: D on the samples we show
     _, D_logit_G = discriminator(G_train, cfg, reuse=True)  # G's update goes through D without moving it
 
     theta_D = tf1.trainable_variables("discriminator")
@@ -107,8 +107,8 @@ def build(cfg: Config) -> KerasGan:
         G_solver = adam(cfg).minimize(G_loss, var_list=theta_G)
 
     G_fake_batch = G_sample if cfg.fake_batch_bn == "inference" else G_train
-    return KerasGan(X, Z, G_sample, D_X, D_fake, D_loss_real, G_loss, D_solver, G_solver, theta_D, theta_G,
-                    G_train, G_fake_batch, D_fake_solver, D_loss_fake, accuracy(D_X, 1.0), accuracy(D_X, 0.0))
+    return KerasGan(X, Z, G_sample, D_X, D_fake, D_logit_X, D_logit_fake, D_loss_real, G_loss, D_solver, G_solver,
+                    theta_D, theta_G, G_train, G_fake_batch, D_fake_solver, D_loss_fake, accuracy(D_X, 1.0), accuracy(D_X, 0.0))
 
 
 def train_step(

@@ -25,7 +25,7 @@ class Config(RecipeConfig):
     z_dim: int = 100  # the post's Z_dim
     x_dim: int = 784  # 28 x 28 pixels, flattened
     h_dim: int = 128  # hidden units in G and in D
-    loss: LossForm = "sigmoid_ce"  # or "raw_log": the post shows both
+    loss: LossForm = "sigmoid_ce"  # or "raw_log": the post shows both ("raw_log_eps": the common patch)
     g_objective: GeneratorObjective = "non_saturating"  # the post's choice; "minimax" saturates
     steps: int | None = 1_000_000  # the post's length
     sample_every: int | None = 1000  # print the losses and save a 4x4 grid this often
@@ -112,7 +112,8 @@ def build(cfg: Config) -> Gan:
     D_fake, D_logit_fake = discriminator(G_sample, theta_D)  # the same weights judge the fakes
     D_loss, G_loss = losses(D_logit_real, D_logit_fake, cfg)
     D_solver, G_solver = optimizers(D_loss, G_loss, theta_D, theta_G)
-    return Gan(X, Z, G_sample, D_real, D_fake, D_loss, G_loss, D_solver, G_solver, theta_D, theta_G)
+    return Gan(X, Z, G_sample, D_real, D_fake, D_logit_real, D_logit_fake, D_loss, G_loss, D_solver, G_solver,
+               theta_D, theta_G)
 
 
 # 4.6 Training: one iteration ----------------------------------------------------------
