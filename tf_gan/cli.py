@@ -1,4 +1,4 @@
-"""``python -m tf_gan``: train a recipe, or sample from a run.
+"""``python -m tf_gan``: train a recipe, sample from a run, or measure how good its samples are.
 
 Every mistake a user can make (unknown recipe, bad flag, missing data, a run
 directory that cannot be written, resuming a run with other settings) ends in one
@@ -83,6 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, required=True, help="where to write the float32 (N, 784) .npy")
     s.add_argument("--seed", type=seed_int, default=0, help="seeds the noise (default 0)")
     s.set_defaults(func=cmd_sample)
+
+    e = sub.add_parser("evaluate", help="measure sample quality: classifier score, Frechet distance, classes, Parzen")
+    e.add_argument("target", nargs="?", type=Path, help="a run directory, or a (N, 784) samples .npy in [0, 1]")
+    e.add_argument("--reference", choices=("real", "noise"),
+                   help="instead of a target: real training digits (a perfect generator) or uniform noise")
+    e.add_argument("--n", type=positive_int, help="samples to draw (default 10000; a .npy: all of it)")
+    e.add_argument("--seed", type=seed_int, default=0, help="seeds the samples drawn (default 0)")
+    e.add_argument("--data", default="auto", help="auto | bundled | tfds | idx:PATH: the real digits to compare with")
+    e.add_argument("--out", type=Path, help="the JSON to write (default RUN_DIR/eval.json, SAMPLES.eval.json "
+                                            "or out/reference-KIND.eval.json)")
+    e.set_defaults(func=cmd_evaluate)
     return parser
 
 
@@ -189,6 +200,15 @@ def cmd_sample(args: argparse.Namespace) -> int:
     except OSError as e:
         raise TfGanError(f"{args.out}: cannot write ({e.strerror}); choose another --out") from None
     logging.getLogger(__name__).info("wrote %s: %d samples, float32 (N, 784) in [0, 1]", args.out, len(images))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from tf_gan.evaluate import evaluate
+
+    result = evaluate(args.target, args.reference, args.n, args.seed, args.data, args.out)
+    print(result.text)
+    logging.getLogger(__name__).info("wrote %s", result.path)
     return 0
 
 
