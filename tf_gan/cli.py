@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--sample-every", type=positive_int, help="steps between grids and log lines")
     t.add_argument("--log-every", type=positive_int, help="steps between rows of losses.csv and TensorBoard")
     t.add_argument("--checkpoint-every", type=positive_int, help="steps between checkpoints (default 10000)")
+    t.add_argument("--eval-every", type=positive_int, metavar="K",
+                   help="judge the samples every K steps: classifier score, Frechet distance and classes hit "
+                        "into quality.csv, quality.png and TensorBoard (default: never; --resume keeps the run's)")
+    t.add_argument("--eval-n", type=whole_number(2), metavar="N",
+                   help="samples per judgement (default 2000; `evaluate` uses 10000: fewer samples give a larger "
+                        "Frechet distance)")
     t.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="assignments",
                    help="change any recipe setting, e.g. --set h_dim=256 (see `summary --config`)")
     t.add_argument("--data", help="auto | bundled | tfds | idx:PATH (default auto)")
@@ -110,14 +116,24 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise TfGanError(f"give a recipe (one of {', '.join(recipes.RECIPES)}) or --resume RUN_DIR")
     recipe = recipes.get(args.recipe)
     cfg = dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args))
+    judging = evaluation(args, {})
     out = run_dir.check(args.out or Path("out/runs") / f"{args.recipe}-{time.strftime('%Y%m%d-%H%M%S')}",
                         overwrite=args.overwrite)  # before the data: fail fast
     source = resolve_source(args.data or "auto")
     seed = args.seed or 0
     mnist = load_mnist(source, seed=seed, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range)
     train(recipe, cfg, mnist, out, seed=seed, checkpoint_every=args.checkpoint_every or 10_000,
-          overwrite=args.overwrite, settings={"data": source})
+          overwrite=args.overwrite, settings={"data": source}, **judging)
     return 0
+
+
+def evaluation(args: argparse.Namespace, saved: dict[str, object]) -> dict[str, object]:
+    """train()'s eval_every and eval_n: the flags, else the run's own (on resume), else none and the default."""
+    every = args.eval_every or saved.get("eval_every")
+    if args.eval_n is not None and every is None:
+        raise TfGanError(f"--eval-n {args.eval_n} sets the samples of each judgement; give --eval-every K too")
+    n = args.eval_n or saved.get("eval_n")
+    return {"eval_every": every, **({"eval_n": n} if n else {})}
 
 
 def config_changes(config_class: type, args: argparse.Namespace) -> dict[str, object]:
@@ -151,11 +167,12 @@ def resume(args: argparse.Namespace) -> int:
                              "a run unchanged, so start a new run instead")
     if args.steps is not None or args.epochs is not None:
         cfg = dataclasses.replace(cfg, steps=args.steps, epochs=args.epochs if args.steps is None else cfg.epochs)
+    judging = evaluation(args, saved)
     source = saved.get("data", "auto")
     mnist = load_mnist(source, seed=saved.get("seed", 0), validation_size=cfg.validation_size,
                        pixel_range=cfg.pixel_range)
     train(recipe, cfg, mnist, run, seed=saved.get("seed", 0), resume=True, settings={"data": source},
-          checkpoint_every=args.checkpoint_every or saved.get("checkpoint_every", 10_000))
+          checkpoint_every=args.checkpoint_every or saved.get("checkpoint_every", 10_000), **judging)
     return 0
 
 

@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 
 from tf_gan import checkpoints, metrics, run_dir
-from tf_gan.classifier import Classifier, load_or_train
+from tf_gan.classifier import Classifier, Predictions, load_or_train
 from tf_gan.data import VALIDATION_SIZE, RawMnist, load_raw, resolve_source
 from tf_gan.errors import TfGanError
 from tf_gan.files import write_json
@@ -36,16 +36,55 @@ RUN_EVAL = "eval.json"
 
 
 @dataclass(frozen=True)
-class Figures:
-    """Every figure for one set of samples; `test_digits_score` is what real test digits get."""
+class Quality:
+    """The figures cheap enough to follow during training: all but the Parzen window, most of evaluate's time."""
 
-    n: int
     classifier_score: float
-    test_digits_score: float
     frechet_distance: float
     histogram: list[int]
     classes_hit: int
+
+
+@dataclass(frozen=True)
+class Figures(Quality):
+    """Every figure for one set of samples; `test_digits_score` is what real test digits get."""
+
+    n: int
+    test_digits_score: float
     parzen: metrics.ParzenResult
+
+
+@dataclass(frozen=True)
+class Judge:
+    """The classifier and its predictions for the real digits that samples are compared with.
+
+    Predicting the 10,000 test digits takes longer than judging 2,000 samples, so a
+    training run that judges its generator again and again (``train --eval-every``) does it once.
+    """
+
+    classifier: Classifier
+    real: Predictions
+
+    @classmethod
+    def against(cls, classifier: Classifier, real_images: np.ndarray) -> Judge:
+        """A judge comparing with `real_images`, (N, 784) in [0, 1]."""
+        return cls(classifier, classifier.predict(real_images))
+
+    @property
+    def real_score(self) -> float:
+        """The real digits' classifier score: the ceiling a generator's is compared with."""
+        return metrics.classifier_score(self.real.probs)
+
+    def quality(self, samples: np.ndarray) -> Quality:
+        """Classifier score, Fréchet distance to the real digits and class histogram of `samples`."""
+        judged = self.classifier.predict(samples)
+        histogram = metrics.class_histogram(judged.probs)
+        return Quality(
+            classifier_score=metrics.classifier_score(judged.probs),
+            frechet_distance=metrics.frechet_distance(judged.features, self.real.features),
+            histogram=histogram.counts,
+            classes_hit=histogram.classes_hit,
+        )
 
 
 def unit_images(images: np.ndarray) -> np.ndarray:
@@ -57,15 +96,11 @@ def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier) -> Figur
     """All figures of `samples` against `raw`'s test digits, judged by `classifier`."""
     samples = metrics.check_images(samples, "samples")
     test = unit_images(raw.test_images)
-    judged, real = classifier.predict(samples), classifier.predict(test)
-    histogram = metrics.class_histogram(judged.probs)
+    judge = Judge.against(classifier, test)
     return Figures(
+        **dataclasses.asdict(judge.quality(samples)),
         n=len(samples),
-        classifier_score=metrics.classifier_score(judged.probs),
-        test_digits_score=metrics.classifier_score(real.probs),
-        frechet_distance=metrics.frechet_distance(judged.features, real.features),
-        histogram=histogram.counts,
-        classes_hit=histogram.classes_hit,
+        test_digits_score=judge.real_score,
         parzen=metrics.parzen(samples, unit_images(raw.train_images[:VALIDATION_SIZE]), test),
     )
 
