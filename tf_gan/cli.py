@@ -1,4 +1,4 @@
-"""``python -m tf_gan``: train a recipe, or sample from a run.
+"""``python -m tf_gan``: train a recipe, sample from a run, measure its samples, or compare the loss forms.
 
 Every mistake a user can make (unknown recipe, bad flag, missing data, a run
 directory that cannot be written, resuming a run with other settings) ends in one
@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--sample-every", type=positive_int, help="steps between grids and log lines")
     t.add_argument("--log-every", type=positive_int, help="steps between rows of losses.csv and TensorBoard")
     t.add_argument("--checkpoint-every", type=positive_int, help="steps between checkpoints (default 10000)")
+    t.add_argument("--eval-every", type=positive_int, metavar="K",
+                   help="judge the samples every K steps: classifier score, Frechet distance and classes hit "
+                        "into quality.csv, quality.png and TensorBoard (default: never; --resume keeps the run's)")
+    t.add_argument("--eval-n", type=whole_number(2), metavar="N",
+                   help="samples per judgement (default 2000; `evaluate` uses 10000: fewer samples give a larger "
+                        "Frechet distance)")
     t.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="assignments",
                    help="change any recipe setting, e.g. --set h_dim=256 (see `summary --config`)")
     t.add_argument("--data", help="auto | bundled | tfds | idx:PATH (default auto)")
@@ -97,6 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=Path("out/compare-losses"), help="(default out/compare-losses)")
     c.add_argument("--overwrite", action="store_true", help="replace a comparison with other settings in --out")
     c.set_defaults(func=cmd_compare)
+
+    e = sub.add_parser("evaluate", help="measure sample quality: classifier score, Frechet distance, classes, Parzen")
+    e.add_argument("target", nargs="?", type=Path, help="a run directory, or a (N, 784) samples .npy in [0, 1]")
+    e.add_argument("--reference", choices=("real", "noise"),
+                   help="instead of a target: real training digits (a perfect generator) or uniform noise")
+    e.add_argument("--n", type=positive_int, help="samples to draw (default 10000; a .npy: all of it)")
+    e.add_argument("--seed", type=seed_int, default=0, help="seeds the samples drawn (default 0)")
+    e.add_argument("--data", default="auto", help="auto | bundled | tfds | idx:PATH: the real digits to compare with")
+    e.add_argument("--out", type=Path, help="the JSON to write (default RUN_DIR/eval.json, SAMPLES.eval.json "
+                                            "or out/reference-KIND.eval.json)")
+    e.set_defaults(func=cmd_evaluate)
     return parser
 
 
@@ -116,6 +133,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise TfGanError(f"give a recipe (one of {', '.join(recipes.RECIPES)}) or --resume RUN_DIR")
     recipe = recipes.get(args.recipe)
     cfg = dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args))
+    judging = evaluation(args, {})
     out = run_dir.check(args.out or Path("out/runs") / f"{args.recipe}-{time.strftime('%Y%m%d-%H%M%S')}",
                         overwrite=args.overwrite)  # before the data: fail fast
     source = resolve_source(args.data or "auto")
@@ -124,8 +142,17 @@ def cmd_train(args: argparse.Namespace) -> int:
         set_threads(args.threads)  # before TensorFlow runs anything, loading TFDS data included
     mnist = load_mnist(source, seed=seed, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range)
     train(recipe, cfg, mnist, out, seed=seed, checkpoint_every=args.checkpoint_every or 10_000,
-          overwrite=args.overwrite, settings={"data": source, "threads": args.threads})
+          overwrite=args.overwrite, settings={"data": source, "threads": args.threads}, **judging)
     return 0
+
+
+def evaluation(args: argparse.Namespace, saved: dict[str, object]) -> dict[str, object]:
+    """train()'s eval_every and eval_n: the flags, else the run's own (on resume), else none and the default."""
+    every = args.eval_every or saved.get("eval_every")
+    if args.eval_n is not None and every is None:
+        raise TfGanError(f"--eval-n {args.eval_n} sets the samples of each judgement; give --eval-every K too")
+    n = args.eval_n or saved.get("eval_n")
+    return {"eval_every": every, **({"eval_n": n} if n else {})}
 
 
 def config_changes(config_class: type, args: argparse.Namespace) -> dict[str, object]:
@@ -162,6 +189,7 @@ def resume(args: argparse.Namespace) -> int:
                              "a run unchanged, so start a new run instead")
     if args.steps is not None or args.epochs is not None:
         cfg = dataclasses.replace(cfg, steps=args.steps, epochs=args.epochs if args.steps is None else cfg.epochs)
+    judging = evaluation(args, saved)
     source = saved.get("data", "auto")
     if saved.get("threads") is not None:
         set_threads(saved["threads"])
@@ -169,7 +197,7 @@ def resume(args: argparse.Namespace) -> int:
                        pixel_range=cfg.pixel_range)
     train(recipe, cfg, mnist, run, seed=saved.get("seed", 0), resume=True,
           settings={"data": source, "threads": saved.get("threads")},
-          checkpoint_every=args.checkpoint_every or saved.get("checkpoint_every", 10_000))
+          checkpoint_every=args.checkpoint_every or saved.get("checkpoint_every", 10_000), **judging)
     return 0
 
 
@@ -214,6 +242,15 @@ def cmd_sample(args: argparse.Namespace) -> int:
     except OSError as e:
         raise TfGanError(f"{args.out}: cannot write ({e.strerror}); choose another --out") from None
     logging.getLogger(__name__).info("wrote %s: %d samples, float32 (N, 784) in [0, 1]", args.out, len(images))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from tf_gan.evaluate import evaluate
+
+    result = evaluate(args.target, args.reference, args.n, args.seed, args.data, args.out)
+    print(result.text)
+    logging.getLogger(__name__).info("wrote %s", result.path)
     return 0
 
 

@@ -1,8 +1,10 @@
-"""The loss curves of a run as one PNG: what a teacher shows next to the grids."""
+"""A run's curves as PNGs: its losses, and its sample quality, to show next to the grids."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from matplotlib import ticker
 
 from tf_gan.images import plt, save_figure
 
@@ -31,6 +33,36 @@ def plot_losses(rows: list[dict[str, float]], path: Path | str, title: str = "")
     for ax in (left, right):
         ax.legend(loc="best", fontsize="small")
         ax.grid(alpha=0.3)
+    return save(fig, path, title)
+
+
+def plot_quality(rows: list[dict[str, float]], path: Path | str, real_score: float, title: str = "") -> Path:
+    """Classifier score (left, with the real test digits' as a dashed line) and Fréchet distance (right).
+
+    A score that climbs towards the real digits' and a distance that falls is a run that
+    learns; the step where they turn is where it peaked, and a score that drops while the
+    distance rises is collapse. The distance spans orders of magnitude, so its axis is logarithmic.
+    """
+    if not rows:
+        raise ValueError("no rows to plot: the run evaluated nothing yet")
+    steps = [row["step"] for row in rows]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
+    left.plot(steps, [row["classifier_score"] for row in rows], marker=".", linewidth=1, label="samples")
+    left.axhline(real_score, color="grey", linestyle="--", linewidth=1, label=f"real test digits ({real_score:.2f})")
+    left.set(xlabel="step", ylabel="score (1 to 10)", ylim=(0.8, 10.2), title="classifier score (higher is better)")
+    right.plot(steps, [row["frechet_distance"] for row in rows], marker=".", linewidth=1, color="C1")
+    right.set(xlabel="step", ylabel="distance", yscale="log",
+              title="Fréchet distance to the test digits (lower is better)")
+    right.yaxis.set_major_formatter(ticker.LogFormatter(labelOnlyBase=False))  # 300, not 3 x 10^2
+    right.yaxis.set_minor_formatter(ticker.LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
+    left.legend(loc="best", fontsize="small")
+    for ax in (left, right):
+        ax.grid(alpha=0.3)
+    return save(fig, path, title)
+
+
+def save(fig: plt.Figure, path: Path | str, title: str) -> Path:
+    """Title, lay out and write `fig` as a PNG atomically, then free it (pyplot keeps every open figure)."""
     if title:
         fig.suptitle(title)
     fig.tight_layout()

@@ -23,7 +23,7 @@ import importlib.metadata
 import io
 import pickle
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -135,6 +135,7 @@ class Datasets:
     train: DataSet
     validation: DataSet
     test: DataSet
+    raw: RawMnist | None = field(default=None, repr=False)  # what they were made from: the classifier is cached for it
 
 
 def read_data_sets(
@@ -180,6 +181,7 @@ def to_datasets(
         train=split(raw.train_images[validation_size:], raw.train_labels[validation_size:]),
         validation=split(raw.train_images[:validation_size], raw.train_labels[:validation_size]),
         test=split(raw.test_images, raw.test_labels),
+        raw=raw,
     )
 
 

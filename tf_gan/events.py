@@ -1,4 +1,4 @@
-"""TensorBoard event files: the graph, the losses, D's outputs and the 4x4 grid.
+"""TensorBoard event files: the graph, the losses, D's outputs, the 4x4 grid and (--eval-every) sample quality.
 
 Open them with ``tensorboard --logdir RUN_DIR/tensorboard`` (or ``--logdir out/runs``
 to compare runs). The *Graphs* tab shows the graph the run built, which is the point

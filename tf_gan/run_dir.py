@@ -6,8 +6,11 @@
     RUN_DIR/progress.gif       the grids as an animation, written at the end of the run
     RUN_DIR/losses.csv         step, the recipe's losses (and accuracy), mean D(x), mean D(G(z))
     RUN_DIR/losses.png         those curves, written at the end of the run
+    RUN_DIR/quality.csv        with --eval-every: step, classifier score, Frechet distance, classes hit
+    RUN_DIR/quality.png        score and distance against the step, written at the end of the run
     RUN_DIR/tensorboard/       event files: the graph, the same numbers, the grids
     RUN_DIR/checkpoints/       tf.compat.v1.train.Saver files (weights, optimizer and loop state)
+    RUN_DIR/eval.json          sample-quality figures, written by `tf_gan evaluate RUN_DIR`
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from tf_gan.files import write_json
 CONFIG = "config.json"
 
 
-RUN_FILES = {CONFIG, "grids", "samples", "progress.gif", "losses.csv", "losses.png", "tensorboard", "checkpoints"}
+RUN_FILES = {CONFIG, "grids", "samples", "progress.gif", "losses.csv", "losses.png", "quality.csv", "quality.png",
+             "tensorboard", "checkpoints", "eval.json"}
 
 
 def check(path: Path | str, overwrite: bool = False) -> Path:

@@ -11,6 +11,7 @@ from tf_gan.errors import TfGanError
 from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.images import to_unit_range
 from tf_gan.noise import sample_z
+from tf_gan.recipes.gan import Gan
 
 BATCH = 1000  # generate in chunks so 60,000 samples never need one giant matmul
 
@@ -33,10 +34,11 @@ def sample(run: Path | str, n: int, seed: int = 0) -> np.ndarray:
         checkpoints.check_matches(ckpt, tf1.global_variables(), f"{run}/config.json")
     with session(graph) as sess:
         checkpoints.restore(saver, sess, ckpt, f"{run}/config.json")
-        chunks = [
-            sess.run(gan.G_sample, feed_dict={gan.Z: sample_z(min(BATCH, n - i), cfg.z_dim, rng, cfg.prior)})
-            for i in range(0, n, BATCH)
-        ]
-    images = to_unit_range(np.concatenate(chunks), cfg.pixel_range).reshape(n, -1)
-    return np.clip(images, 0.0, 1.0).astype(np.float32)
+        return generate(sess, gan, sample_z(n, cfg.z_dim, rng, cfg.prior), cfg.pixel_range)
 
+
+def generate(sess: tf1.Session, gan: Gan, z: np.ndarray, pixel_range: str) -> np.ndarray:
+    """G's images of the noise `z` as float32 (len(z), 784) in [0, 1], in chunks of BATCH."""
+    chunks = [sess.run(gan.G_sample, feed_dict={gan.Z: z[i:i + BATCH]}) for i in range(0, len(z), BATCH)]
+    images = to_unit_range(np.concatenate(chunks), pixel_range).reshape(len(z), -1)
+    return np.clip(images, 0.0, 1.0).astype(np.float32)

@@ -13,8 +13,10 @@ Each iteration is the recipe's own ``train_step`` (``session.run`` calls with a
 * a guard that stops the run the moment a loss, a weight or one of Adam's moment
   estimates stops being a finite number (a non-finite gradient lands in those
   first). Nothing from that step is saved;
-* at the end (also after a stop or a divergence): the loss curves as a PNG and the
-  grids as an animated GIF.
+* with ``eval_every``, the generator's sample quality measured as training goes (see
+  ``train``), so a student sees when a run peaks and when it collapses;
+* at the end (also after a stop or a divergence): the loss curves (and quality curves)
+  as PNGs and the grids as an animated GIF.
 """
 
 from __future__ import annotations
@@ -32,26 +34,42 @@ import numpy as np
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 from tf_gan import checkpoints, progress, run_dir
-from tf_gan.curves import LABELS, plot_losses
+from tf_gan.classifier import load_or_train
+from tf_gan.curves import LABELS, plot_losses, plot_quality
 from tf_gan.data import Datasets
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
+from tf_gan.evaluate import Judge
 from tf_gan.events import EventLog
 from tf_gan.files import atomic_path
 from tf_gan.graph import seeded_graph, session, tf, tf1
 from tf_gan.images import save_gif, save_grid, to_unit_range
 from tf_gan.losses import form_gap
 from tf_gan.noise import sample_z
+from tf_gan.sample import generate
 from tf_gan.stop import stop_request
 
 log = logging.getLogger(__name__)
 
 GRID = (4, 4)  # the classic post's grid, for every recipe
+EVAL_N = 2_000  # samples per evaluation during training: a fifth of evaluate's 10,000, to stay cheap
 
 
-def noise_streams(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
-    """Two independent generators from one seed: the training noise, and the fixed grid noise."""
-    train, fixed = np.random.SeedSequence(seed).spawn(2)
-    return np.random.default_rng(train), np.random.default_rng(fixed)
+def noise_streams(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    """Independent generators from one seed: the training noise, the fixed grid noise, the fixed evaluation noise.
+
+    Spawned children do not depend on how many are spawned, so adding the third left the
+    first two, and every run made before, as they were.
+    """
+    train, fixed, evaluation = np.random.SeedSequence(seed).spawn(3)
+    return np.random.default_rng(train), np.random.default_rng(fixed), np.random.default_rng(evaluation)
+
+
+def judge_for(mnist: Datasets, pixel_range: str) -> Judge:
+    """tf_gan's classifier for this data (trained first, for minutes, if none is cached) and its test-digit verdicts."""
+    if mnist.raw is None:
+        raise TfGanError("eval_every needs Datasets from load_mnist or to_datasets: the classifier is cached for "
+                         "the raw MNIST they keep")
+    return Judge.against(load_or_train(mnist.raw), to_unit_range(mnist.test.images, pixel_range))
 
 
 def finite_flags(variables: list[tf.Variable]) -> tf.Tensor:
@@ -90,18 +108,30 @@ def train(
     overwrite: bool = False,
     resume: bool = False,
     settings: dict[str, Any] | None = None,
+    eval_every: int | None = None,
+    eval_n: int = EVAL_N,
 ) -> Path:
     """Train `recipe` with `cfg` on `mnist` into the run directory `out`, which it returns.
 
     With `resume`, `out` is an existing run: its latest checkpoint is restored (weights,
-    optimizer state, data order, noise stream, loss log) and training goes on to
-    ``cfg.steps``, which may be longer than the run's original length.
+    optimizer state, data order, noise stream, loss and quality logs) and training goes on
+    to ``cfg.steps``, which may be longer than the run's original length.
+
+    With `eval_every`, G's images of one fixed batch of `eval_n` noise vectors are judged
+    before the first step, every `eval_every` steps and after the last: classifier score,
+    Fréchet distance to the test digits and classes hit, as rows of quality.csv and in
+    TensorBoard, and as quality.png at the end. The Parzen window is left to ``tf_gan
+    evaluate``: it takes most of that command's half minute. The noise has a stream of its
+    own, so judging changes nothing about the training.
     """
     cfg = cfg.resolved(mnist.train.num_examples)
     per_epoch = max(1, cfg.steps_per_epoch(mnist.train.num_examples))
     if not 0 < cfg.batch_size <= mnist.train.num_examples:
         raise TfGanError(f"--batch-size must be between 1 and {mnist.train.num_examples}, got {cfg.batch_size}")
+    if eval_every is not None and (eval_every < 1 or eval_n < 2):
+        raise TfGanError(f"eval_every must be at least 1 and eval_n at least 2, got {eval_every} and {eval_n}")
     name = recipe.__name__.rsplit(".", 1)[-1]
+    judge = judge_for(mnist, cfg.pixel_range) if eval_every else None  # before the run directory: may take minutes
     if resume:
         run = Path(out)
         ckpt = checkpoints.latest(run_dir.checkpoint_prefix(run).parent)
@@ -126,7 +156,7 @@ def train(
         init = tf1.global_variables_initializer()
     graph.finalize()  # from here on the loop may not add a single op
 
-    noise, fixed = noise_streams(seed)
+    noise, fixed, evaluation = noise_streams(seed)
     z_grid = sample_z(GRID[0] * GRID[1], cfg.z_dim, fixed, cfg.prior)
     pictures = [("grids", GRID, z_grid)]  # (folder, (rows, cols), the fixed noise it shows)
     if cfg.layout:
@@ -134,6 +164,7 @@ def train(
     hint = "the raw log loss does this; --loss sigmoid_ce computes the same loss stably" if cfg.loss == "raw_log" else ""
     draw = mnist.train.random_batch if cfg.sampling == "replacement" else mnist.train.next_batch
     resume_command = f"python -m tf_gan train --resume {run}"
+    z_eval = sample_z(eval_n, cfg.z_dim, evaluation, cfg.prior) if judge else None
 
     def sample_Z(m: int) -> np.ndarray:
         return sample_z(m, cfg.z_dim, noise, cfg.prior)
@@ -149,8 +180,26 @@ def train(
         """Steps that get a row in losses.csv and TensorBoard (every log line has one too)."""
         return it % cfg.log_every == 0 or it % cfg.sample_every == 0 or it + 1 == cfg.steps
 
+    def evaluated(step: int) -> bool:
+        """Steps after which the samples are judged: every eval_every steps, and after the last."""
+        return judge is not None and (step % eval_every == 0 or step == cfg.steps)
+
+    def evaluate_quality(sess: tf1.Session, step: int) -> None:
+        """Judge G's images of the evaluation noise after `step` steps: a row of quality.csv and TensorBoard."""
+        began_eval = time.perf_counter()
+        q = judge.quality(generate(sess, gan, z_eval, cfg.pixel_range))
+        quality.append({"step": step, "classifier_score": q.classifier_score, "frechet_distance": q.frechet_distance,
+                        "classes_hit": q.classes_hit})
+        write_csv(run / "quality.csv", quality)
+        events.scalars(step, {"quality/classifier score": q.classifier_score,
+                              "quality/Frechet distance": q.frechet_distance, "quality/classes hit": q.classes_hit})
+        log.info("quality after %d steps: classifier score %.2f (real digits %.2f), Frechet distance %.2f, "
+                 "%d classes (judged in %.1f s)", step, q.classifier_score, judge.real_score, q.frechet_distance,
+                 q.classes_hit, time.perf_counter() - began_eval)
+
     def save_checkpoint(sess: tf1.Session, done: int) -> str:
-        state = {"step": done, "data": mnist.train.state(), "noise": noise.bit_generator.state, "rows": rows}
+        state = {"step": done, "data": mnist.train.state(), "noise": noise.bit_generator.state, "rows": rows,
+                 "quality": quality}
         path = saver.save(sess, run_dir.checkpoint_prefix(run), done, state)
         write_csv(run / "losses.csv", rows)
         events.flush()
@@ -166,12 +215,16 @@ def train(
         captions = [f"after {min(int(f.stem) * cfg.sample_every, last)} steps" for f in frames]
         if frames:
             save_gif(frames, captions, run / "progress.gif")
+        if judge is not None and quality:
+            write_csv(run / "quality.csv", quality)
+            plot_quality(quality, run / "quality.png", judge.real_score, title=f"{name}, seed {seed}, {eval_n} samples")
 
     with session(graph) as sess:
         if resume:
             checkpoints.check_matches(ckpt, every_variable, f"{run}/config.json", exact=True)
             loop = saver.restore(sess, ckpt, f"{run}/config.json")
             start, rows, last_good = loop["step"], loop["rows"], ckpt
+            quality = loop.get("quality", [])  # checkpoints from before quality.csv have none
             if start >= cfg.steps:
                 log.info("%s is already at step %d of %d: nothing to do (pass a larger --steps to train on)",
                          run, start, cfg.steps)
@@ -180,16 +233,21 @@ def train(
             noise.bit_generator.state = loop["noise"]
             if rows and not logged(rows[-1]["step"]):  # the old, shorter run's row for its last step
                 rows.pop()
+            if eval_every and quality and quality[-1]["step"] == start and start % eval_every:
+                quality.pop()  # the same for quality.csv
             log.info("resuming %s at step %d of %d", run, start, cfg.steps)
         else:
             sess.run(init)
-            start, rows, last_good = 0, [], None
-        run_dir.write_config(run, name, cfg, seed=seed, checkpoint_every=checkpoint_every, **(settings or {}))
+            start, rows, quality, last_good = 0, [], [], None
+        run_dir.write_config(run, name, cfg, seed=seed, checkpoint_every=checkpoint_every, eval_every=eval_every,
+                             eval_n=eval_n, **(settings or {}))
         events = EventLog(run / "tensorboard", graph, start)
         began = time.perf_counter()
         it = start
         with stop_request() as stop, progress.bar(cfg.steps, start, desc=name) as bar, logging_redirect_tqdm():
             try:
+                if start == 0 and evaluated(0):
+                    evaluate_quality(sess, 0)
                 for it in range(start, cfg.steps):
                     if it % cfg.sample_every == 0:
                         save_pictures(sess, it // cfg.sample_every, it)
@@ -208,6 +266,8 @@ def train(
                                  rows[-1]["D_fake"], progress.speed(it + 1 - start, cfg.steps - it - 1, began))
                     bar.update()
                     done = it + 1
+                    if evaluated(done):
+                        evaluate_quality(sess, done)
                     if not last and (stop.signal is not None or done % checkpoint_every == 0):
                         last_good = save_checkpoint(sess, done)
                         if stop.signal is not None:

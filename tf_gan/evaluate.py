@@ -1,0 +1,211 @@
+"""Did it work? A run's samples (or any samples) measured against real MNIST.
+
+Every figure of metrics.py for one set of samples, with what real digits get beside it:
+
+* the samples: from a run's latest checkpoint, from a ``.npy`` of (N, 784) images in
+  [0, 1], or a reference - ``real`` (training digits outside the validation split: a
+  perfect generator, since they are fresh draws from the distribution the GAN learns)
+  or ``noise`` (uniform pixels: a generator that learned nothing);
+* the Fréchet distance is to the classifier features of the 10,000 test digits;
+* the Parzen window is fitted to the samples, its sigma chosen on the validation digits
+  (the first 5,000 training images, the split the TF1 recipes hold out from training)
+  and evaluated on the test digits, as in Goodfellow et al. (2014);
+* the classifier score of the real test digits is given as the ceiling to compare with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from tf_gan import checkpoints, metrics, run_dir
+from tf_gan.classifier import Classifier, Predictions, load_or_train
+from tf_gan.data import VALIDATION_SIZE, RawMnist, load_raw, resolve_source
+from tf_gan.errors import TfGanError
+from tf_gan.files import write_json
+from tf_gan.sample import sample
+
+Reference = Literal["real", "noise"]
+DEFAULT_N = 10_000
+RUN_EVAL = "eval.json"
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The figures cheap enough to follow during training: all but the Parzen window, most of evaluate's time."""
+
+    classifier_score: float
+    frechet_distance: float
+    histogram: list[int]
+    classes_hit: int
+
+
+@dataclass(frozen=True)
+class Figures(Quality):
+    """Every figure for one set of samples; `test_digits_score` is what real test digits get."""
+
+    n: int
+    test_digits_score: float
+    parzen: metrics.ParzenResult
+
+
+@dataclass(frozen=True)
+class Judge:
+    """The classifier and its predictions for the real digits that samples are compared with.
+
+    Predicting the 10,000 test digits takes longer than judging 2,000 samples, so a
+    training run that judges its generator again and again (``train --eval-every``) does it once.
+    """
+
+    classifier: Classifier
+    real: Predictions
+
+    @classmethod
+    def against(cls, classifier: Classifier, real_images: np.ndarray) -> Judge:
+        """A judge comparing with `real_images`, (N, 784) in [0, 1]."""
+        return cls(classifier, classifier.predict(real_images))
+
+    @property
+    def real_score(self) -> float:
+        """The real digits' classifier score: the ceiling a generator's is compared with."""
+        return metrics.classifier_score(self.real.probs)
+
+    def quality(self, samples: np.ndarray) -> Quality:
+        """Classifier score, Fréchet distance to the real digits and class histogram of `samples`."""
+        judged = self.classifier.predict(samples)
+        histogram = metrics.class_histogram(judged.probs)
+        return Quality(
+            classifier_score=metrics.classifier_score(judged.probs),
+            frechet_distance=metrics.frechet_distance(judged.features, self.real.features),
+            histogram=histogram.counts,
+            classes_hit=histogram.classes_hit,
+        )
+
+
+def unit_images(images: np.ndarray) -> np.ndarray:
+    """uint8 (n, 28, 28) digits as float32 (n, 784) in [0, 1]."""
+    return images.reshape(len(images), -1).astype(np.float32) / 255.0
+
+
+def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier) -> Figures:
+    """All figures of `samples` against `raw`'s test digits, judged by `classifier`."""
+    samples = metrics.check_images(samples, "samples")
+    test = unit_images(raw.test_images)
+    judge = Judge.against(classifier, test)
+    return Figures(
+        **dataclasses.asdict(judge.quality(samples)),
+        n=len(samples),
+        test_digits_score=judge.real_score,
+        parzen=metrics.parzen(samples, unit_images(raw.train_images[:VALIDATION_SIZE]), test),
+    )
+
+
+def reference_samples(kind: Reference, raw: RawMnist, n: int, seed: int) -> np.ndarray:
+    """`n` real training digits (none from the validation split), or `n` images of uniform noise."""
+    rng = np.random.default_rng(seed)
+    if kind == "noise":
+        return rng.random((n, metrics.PIXELS), dtype=np.float32)
+    pool = raw.train_images[VALIDATION_SIZE:]
+    if n > len(pool):
+        raise TfGanError(f"--n {n}: only {len(pool)} training digits lie outside the validation split; "
+                         f"use --n {len(pool)} or less")
+    return unit_images(pool[np.sort(rng.choice(len(pool), n, replace=False))])
+
+
+def load_npy(path: Path, n: int | None) -> np.ndarray:
+    """The images of a samples file: all of them, or the first `n`."""
+    try:
+        images = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise TfGanError(f"{path}: not found; give a run directory or a .npy made by `tf_gan sample`") from None
+    except (OSError, ValueError, EOFError) as e:
+        raise TfGanError(f"{path}: not a readable .npy array ({str(e).splitlines()[0][:120]})") from None
+    if n is not None:
+        if len(images) < n:
+            raise TfGanError(f"{path}: holds {len(images)} images, fewer than --n {n}")
+        images = images[:n]
+    return metrics.check_images(images, str(path))
+
+
+def eval_path(target: Path) -> Path:
+    """Where a target's figures go: RUN_DIR/eval.json, or SAMPLES.eval.json beside SAMPLES.npy."""
+    return target / RUN_EVAL if target.is_dir() else target.with_suffix(".eval.json")
+
+
+def to_json(figures: Figures, classifier: Classifier, **settings: Any) -> dict[str, Any]:
+    """The figures as eval.json holds them, with the settings and the classifier that produced them."""
+    parzen = figures.parzen
+    return {
+        **settings,
+        **{k: v for k, v in dataclasses.asdict(figures).items() if k != "parzen"},
+        "parzen": {"sigma": parzen.sigma, "mean_nats": parzen.mean, "stderr_nats": parzen.stderr,
+                   "validation_nats_by_sigma": {f"{s:.4f}": v for s, v in parzen.validation.items()}},
+        "classifier": {k: classifier.info.get(k) for k in ("version", "test_accuracy", "weights_sha256")},
+    }
+
+
+def report(what: str, figures: Figures, classifier: Classifier) -> str:
+    """A few lines a person reads: each figure with its scale and what real digits get."""
+    p = figures.parzen
+    return "\n".join([
+        f"{what}: {figures.n} samples",
+        f"  classifier score       {figures.classifier_score:8.3f}   (1 to 10; real test digits "
+        f"{figures.test_digits_score:.3f})",
+        f"  Frechet distance       {figures.frechet_distance:8.3f}   (to the test digits' features; 0 is best)",
+        f"  classes with >= 1%     {figures.classes_hit:8d}   of 10",
+        f"  histogram 0..9         {', '.join(str(c) for c in figures.histogram)}",
+        f"  Parzen log-likelihood  {p.mean:8.1f} +- {p.stderr:.1f} nats of the test digits (sigma {p.sigma:.3f}; "
+        "Goodfellow et al. 2014: 225 +- 2)",
+        f"  judged by tf_gan's MNIST classifier v{classifier.info.get('version')}, "
+        f"{100 * classifier.test_accuracy:.2f}% test accuracy",
+    ])
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    text: str  # the report
+    record: dict[str, Any]  # what was written as JSON
+    path: Path  # where
+
+
+def evaluate(target: Path | None, reference: Reference | None = None, n: int | None = None, seed: int = 0,
+             source: str = "auto", out: Path | None = None, classifier: Classifier | None = None) -> Evaluation:
+    """Measure a run directory, a samples .npy or a reference; write the JSON atomically and return the report.
+
+    `classifier` defaults to the cached one (trained first if there is none); tests pass a small one.
+    """
+    if (target is None) == (reference is None):
+        raise TfGanError("give a run directory or a samples .npy, or --reference real|noise (one of them)")
+    if target is not None and not target.is_dir() and target.suffix != ".npy":
+        what = "is neither a run directory nor a .npy file" if target.exists() else "no such run directory"
+        raise TfGanError(f"{target}: {what}; give a run directory or a samples .npy")
+    out = out or (eval_path(target) if target is not None else Path("out") / f"reference-{reference}.eval.json")
+    if out.suffix != ".json":
+        raise TfGanError(f"{out}: --out must end in .json")
+    settings: dict[str, Any] = {"seed": seed}
+    if target is not None and target.is_dir():
+        samples, what = sample(target, n or DEFAULT_N, seed), str(target)
+        settings["run"] = str(target)
+        settings["checkpoint"] = Path(checkpoints.latest(run_dir.checkpoint_prefix(target).parent)).name
+    elif target is not None:
+        samples, what = load_npy(target, n), str(target)
+        settings["samples"] = str(target)
+    settings["data"] = source = resolve_source(source)
+    raw = load_raw(source)
+    if reference is not None:
+        samples, what = reference_samples(reference, raw, n or DEFAULT_N, seed), f"reference {reference}"
+        settings["reference"] = reference
+    classifier = classifier or load_or_train(raw)
+    start = time.perf_counter()
+    figures = measure(samples, raw, classifier)
+    record = to_json(figures, classifier, **settings, seconds=round(time.perf_counter() - start, 1))
+    try:
+        write_json(out, record)
+    except OSError as e:
+        raise TfGanError(f"{out}: cannot write ({e.strerror}); choose another --out") from None
+    return Evaluation(report(what, figures, classifier), record, out)
