@@ -5,9 +5,10 @@
 Trains (once, cached in out/digit_classes/) a plain Keras MLP on MNIST's 60,000
 training images, reports its test accuracy, then classifies each (N, 784) samples file
 made by `python -m tf_gan sample`: the share classified with confidence above 0.9, the
-number of classes holding at least 1% of the samples, and the class histogram. It is
-deliberately not tf_gan's own code, so it can judge it; the evaluation module to come
-replaces it with measured sample-quality metrics.
+number of classes holding at least 1% of the samples, the class histogram, and its
+own classifier score exp(E KL(p(y|x) || p(y))). It is deliberately not tf_gan's code
+(another framework, another network, the score computed here with numpy), so it can
+check that `python -m tf_gan evaluate` ranks runs the way an independent judge does.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ def main(paths: list[str]) -> None:
     for path in paths:
         p = model.predict(np.load(path), verbose=0)
         counts = np.bincount(p.argmax(1), minlength=10)
-        print(f"{path}: n={len(p)}  confident(>0.9)={np.mean(p.max(1) > 0.9):.3f}  "
+        p = np.clip(p.astype(np.float64), 1e-12, 1.0)
+        score = np.exp(np.mean(np.sum(p * (np.log(p) - np.log(p.mean(0))), axis=1)))
+        print(f"{path}: n={len(p)}  score={score:.3f}  confident(>0.9)={np.mean(p.max(1) > 0.9):.3f}  "
               f"classes>=1%={int(np.sum(counts >= 0.01 * len(p)))}  histogram={counts.tolist()}")
 
 

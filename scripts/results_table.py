@@ -1,0 +1,47 @@
+"""The README's results table, as Markdown, from what scripts/results.sh wrote.
+
+    python scripts/results_table.py [OUT]      # OUT defaults to out/results
+
+One row per evaluated run (its `eval.json`), in the order of scripts/results.sh, with
+the two reference rows (`evaluate --reference real|noise`) on top and, for each run,
+the command that repeats it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rows_of_script() -> dict[str, str]:
+    """NAME -> train arguments, read from scripts/results.sh itself, so the two cannot disagree."""
+    text = (ROOT / "scripts" / "results.sh").read_text()
+    return dict(re.findall(r'^\s*\[([\w-]+)\]="([^"]+)"', text, re.M))
+
+
+def cells(figures: dict) -> list[str]:
+    parzen = figures["parzen"]
+    return [f"{figures['classifier_score']:.2f}", f"{figures['frechet_distance']:.1f}", str(figures["classes_hit"]),
+            f"{parzen['mean_nats']:.1f} ± {parzen['stderr_nats']:.1f}",
+            ", ".join(str(count) for count in figures["histogram"])]
+
+
+def main(out: Path) -> None:
+    print("| samples | classifier score | Fréchet distance | classes >= 1% | Parzen (nats) | histogram 0..9 | command |")
+    print("|---|---|---|---|---|---|---|")
+    for kind, what in (("real", "real training digits"), ("noise", "uniform noise")):
+        figures = json.loads((ROOT / "out" / f"reference-{kind}.eval.json").read_text())
+        print(f"| {what} | " + " | ".join(cells(figures)) + f" | `evaluate --reference {kind}` |")
+    for name, args in rows_of_script().items():
+        path = out / name / "eval.json"
+        if path.exists():
+            command = f"`train {args} --data bundled --seed 0 --threads 1`, then `evaluate`"
+            print(f"| {name} | " + " | ".join(cells(json.loads(path.read_text()))) + f" | {command} |")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "out" / "results")
