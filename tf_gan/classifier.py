@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_gan.data import IMAGE_SIDE, NUM_CLASSES, RawMnist
+from tf_gan.data import IMAGE_SIDE, NUM_CLASSES, RawMnist, unit_images
 from tf_gan.files import atomic_path, write_json
 from tf_gan.graph import seeded_graph, session, tf, tf1
 from tf_gan.layers import dense
@@ -133,7 +133,7 @@ def train_classifier(raw: RawMnist, schedule: Schedule = Schedule(), steps: int 
 
     `steps` overrides the schedule's length: tests train a weak classifier in seconds.
     """
-    x = raw.train_images.reshape(len(raw.train_images), -1).astype(np.float32) / 255.0
+    x = unit_images(raw.train_images)
     y = raw.train_labels.astype(np.int64)
     per_epoch = max(1, len(x) // schedule.batch_size)
     steps = steps if steps is not None else int(round(schedule.epochs * per_epoch))
@@ -162,7 +162,7 @@ def train_classifier(raw: RawMnist, schedule: Schedule = Schedule(), steps: int 
         weights = dict(zip([v.op.name for v in variables], sess.run(variables)))
     seconds = time.perf_counter() - start
     classifier = Classifier(weights)
-    test = classifier.predict(raw.test_images.reshape(len(raw.test_images), -1).astype(np.float32) / 255.0)
+    test = classifier.predict(unit_images(raw.test_images))
     accuracy = float(np.mean(test.probs.argmax(1) == raw.test_labels))
     classifier.info = {"version": VERSION, "test_accuracy": accuracy, "train_seconds": round(seconds, 1),
                        "steps": steps, "schedule": schedule.__dict__, "weights_sha256": weights_digest(weights),

@@ -160,6 +160,11 @@ def load_mnist(
     return to_datasets(load_raw(source), one_hot, validation_size, seed, pixel_range)
 
 
+def unit_images(images: np.ndarray) -> np.ndarray:
+    """uint8 (n, 28, 28) digits as float32 (n, 784) in [0, 1]: the posts' input, and what every judge reads."""
+    return images.reshape(len(images), IMAGE_SIDE * IMAGE_SIDE).astype(np.float32) / 255.0
+
+
 def to_datasets(
     raw: RawMnist, one_hot: bool, validation_size: int, seed: int, pixel_range: PixelRange
 ) -> Datasets:
@@ -171,7 +176,7 @@ def to_datasets(
     rng = np.random.default_rng(seed)
 
     def split(images: np.ndarray, labels: np.ndarray) -> DataSet:
-        x = images.reshape(len(images), IMAGE_SIDE * IMAGE_SIDE).astype(np.float32) / 255.0
+        x = unit_images(images)
         if pixel_range == "pm1":
             x = x * 2.0 - 1.0
         y = np.eye(NUM_CLASSES, dtype=np.float32)[labels] if one_hot else labels.astype(np.int64)

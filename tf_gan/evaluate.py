@@ -25,7 +25,7 @@ import numpy as np
 
 from tf_gan import checkpoints, metrics, run_dir
 from tf_gan.classifier import Classifier, Predictions, load_or_train
-from tf_gan.data import VALIDATION_SIZE, RawMnist, load_raw, resolve_source
+from tf_gan.data import VALIDATION_SIZE, RawMnist, load_raw, resolve_source, unit_images
 from tf_gan.errors import TfGanError
 from tf_gan.files import write_json
 from tf_gan.sample import sample
@@ -85,11 +85,6 @@ class Judge:
             histogram=histogram.counts,
             classes_hit=histogram.classes_hit,
         )
-
-
-def unit_images(images: np.ndarray) -> np.ndarray:
-    """uint8 (n, 28, 28) digits as float32 (n, 784) in [0, 1]."""
-    return images.reshape(len(images), -1).astype(np.float32) / 255.0
 
 
 def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier) -> Figures:

@@ -32,7 +32,7 @@ import tensorflow as tf  # noqa: E402
 
 from tf_gan import graph  # noqa: E402
 from tf_gan.compare import compare, parse_seeds, summary  # noqa: E402
-from tf_gan.theory import plot_theory  # noqa: E402
+from tf_gan.theory import curves, plot_theory  # noqa: E402
 
 tf1 = tf.compat.v1
 graph.graph_mode(seed=0)
@@ -94,19 +94,14 @@ show([-20.0, -50.0, -80.0, -90.0, -100.0, -120.0])
 # fake, D(G(z)) is near 0, and there this loss is flat: its gradient with respect to the
 # logit is `-D(G(z))`, almost nothing. Maximising `log D(G(z))` instead (the
 # "non-saturating" loss every post uses) has gradient `-(1 - D(G(z)))`, near -1 right
-# where G needs it. Both are in `tf_gan.losses.g_loss`.
+# where G needs it. Both are in `tf_gan.losses.g_loss`; `tf_gan.theory.curves` takes
+# their gradients with `tf.gradients`, as we did above.
 
 # %%
-from tf_gan.losses import g_loss  # noqa: E402
-
-fake_logit = tf1.placeholder(tf.float32, [None, 1], name="fake_logit")
-per_example = {name: tf.gradients(g_loss(fake_logit, objective=name) * tf.cast(tf.shape(fake_logit)[0], tf.float32),
-                                  fake_logit)[0] for name in ("minimax", "non_saturating")}
-p = np.array([0.001, 0.01, 0.1, 0.5, 0.9], np.float32)
-got = sess.run(per_example, {fake_logit: np.log(p / (1 - p))[:, None]})
+c = curves(p=np.array([0.001, 0.01, 0.1, 0.5, 0.9]))
 print(f"{'D(G(z))':>8} {'minimax grad':>13} {'non-saturating grad':>20}")
-for i, value in enumerate(p):
-    print(f"{value:8.3f} {got['minimax'][i, 0]:13.4f} {got['non_saturating'][i, 0]:20.4f}")
+for value, mm, ns in zip(c.p, c.minimax_grad, c.non_saturating_grad):
+    print(f"{value:8.3f} {mm:13.4f} {ns:20.4f}")
 
 # %% [markdown]
 # The same two facts as pictures for the projector: left, the generator losses and their
