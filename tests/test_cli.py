@@ -79,7 +79,7 @@ def test_divergence_is_one_line_exit_3(tmp_path: Path, capsys: pytest.CaptureFix
 
     monkeypatch.setattr(wiseodd, "train_step", lambda *a: {"D_loss": float("nan"), "G_loss": 1.0})
     code, err = run_cli(capsys, "train", "wiseodd", "--data", "bundled", "--out", str(tmp_path / "r"),
-                        "--loss", "raw_log")
+                        "--loss", "raw_log", "--loop", "classic")
     assert code == 3 and len(err.strip().splitlines()) == 1
     assert "diverged at iteration 0: non-finite D_loss (nan)" in err and "--loss sigmoid_ce" in err
 

@@ -85,7 +85,7 @@ def test_a_stopped_and_resumed_run_keeps_its_quality_rows(run: Path, tmp_path: P
     stopped = tmp_path / "run"
     stop_at(monkeypatch, wiseodd, call=13)
     with pytest.raises(Interrupted):
-        judged(stopped)
+        judged(stopped, loop="classic")
     assert [int(r["step"]) for r in quality_rows(stopped)] == [0, 10]
     assert (stopped / "quality.png").is_file()  # the curves so far, as after every stop
     monkeypatch.undo()

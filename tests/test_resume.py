@@ -68,13 +68,14 @@ def whole(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_interrupted_and_resumed_equals_uninterrupted(whole: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     run = tmp_path / "run"
+    handler = signal.getsignal(signal.SIGINT)
     stop_at(monkeypatch, wiseodd, call=37)
     with pytest.raises(Interrupted) as stopped:
-        train(wiseodd, SHORT, small_datasets(), run, seed=0, checkpoint_every=25)
+        train(wiseodd, SHORT, small_datasets(), run, seed=0, checkpoint_every=25, loop="classic")
     assert stopped.value.step == 38 and stopped.value.exit_code == 130
     assert f"--resume {run}" in str(stopped.value)
     assert checkpoints.latest(run / "checkpoints").endswith("model-38")
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is gone again
+    assert signal.getsignal(signal.SIGINT) is handler  # ours is gone again
     monkeypatch.undo()
     train(wiseodd, SHORT, small_datasets(), run, seed=0, resume=True)
     assert_same_run(whole, run)
@@ -83,18 +84,22 @@ def test_interrupted_and_resumed_equals_uninterrupted(whole: Path, tmp_path: Pat
 def test_sigterm_stops_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stop_at(monkeypatch, wiseodd, call=5, signum=signal.SIGTERM)
     with pytest.raises(Interrupted) as stopped:
-        train(wiseodd, SHORT, small_datasets(), tmp_path / "run", seed=0)
+        train(wiseodd, SHORT, small_datasets(), tmp_path / "run", seed=0, loop="classic")
     assert stopped.value.exit_code == 143 and stopped.value.step == 6
 
 
 def test_keras_gan_resumes_exactly_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batch-norm statistics, two optimizers, draws with replacement, normal noise."""
+    """Batch-norm statistics, two optimizers, draws with replacement, normal noise.
+
+    The whole run takes the fast loop (the default), the stopped one the classic loop: the
+    two leave the same files, byte for byte.
+    """
     cfg = keras_gan.Config(steps=12, sample_every=4, batch_size=16, validation_size=100)
     mnist = lambda: small_datasets("pm1")  # noqa: E731
     whole = train(keras_gan, cfg, mnist(), tmp_path / "whole", seed=3)
     stop_at(monkeypatch, keras_gan, call=6)
     with pytest.raises(Interrupted):
-        train(keras_gan, cfg, mnist(), tmp_path / "run", seed=3)
+        train(keras_gan, cfg, mnist(), tmp_path / "run", seed=3, loop="classic")
     monkeypatch.undo()
     train(keras_gan, cfg, mnist(), tmp_path / "run", seed=3, resume=True)
     assert_same_run(whole, tmp_path / "run")
@@ -155,7 +160,7 @@ def test_a_diverged_run_keeps_its_last_good_checkpoint_and_pictures(tmp_path: Pa
     monkeypatch.setattr(wiseodd, "train_step", step)
     run = tmp_path / "run"
     with pytest.raises(TrainingDiverged) as err:
-        train(wiseodd, SHORT, small_datasets(), run, seed=0, checkpoint_every=10)
+        train(wiseodd, SHORT, small_datasets(), run, seed=0, checkpoint_every=10, loop="classic")
     assert err.value.iteration == 13 and err.value.what == ["D_W1/Adam"]
     assert f"the last good checkpoint, {run}/checkpoints/model-10, is kept" in str(err.value)
     assert checkpoints.latest(run / "checkpoints").endswith("model-10")
@@ -307,7 +312,7 @@ def test_after_a_crash_tensorboard_shows_each_step_once(tmp_path: Path, monkeypa
     monkeypatch.setattr(wiseodd, "train_step", step)
     run = tmp_path / "run"
     with pytest.raises(MemoryError):
-        train(wiseodd, SHORT, small_datasets(), run, seed=0, checkpoint_every=20)
+        train(wiseodd, SHORT, small_datasets(), run, seed=0, checkpoint_every=20, loop="classic")
     monkeypatch.undo()
     train(wiseodd, SHORT, small_datasets(), run, seed=0, resume=True)
     events = EventAccumulator(str(run / "tensorboard"))

@@ -89,7 +89,7 @@ def test_planted_nan_in_a_weight_stops_the_run(small_mnist, tmp_path: Path, monk
     monkeypatch.setattr(wiseodd, "train_step", poisoned_step)
     cfg = wiseodd.Config(steps=100, sample_every=10, batch_size=32)
     with pytest.raises(TrainingDiverged) as err:
-        train(wiseodd, cfg, small_mnist, tmp_path / "nan", seed=0, checkpoint_every=20)
+        train(wiseodd, cfg, small_mnist, tmp_path / "nan", seed=0, checkpoint_every=20, loop="classic")
     assert err.value.iteration == 30 and err.value.what == ["G_b2"]
     assert "iteration 30" in str(err.value)
     # the last good checkpoint (step 20) stays; nothing from the bad step was saved
@@ -99,7 +99,7 @@ def test_planted_nan_in_a_weight_stops_the_run(small_mnist, tmp_path: Path, monk
 def test_non_finite_loss_is_named(small_mnist, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(wiseodd, "train_step", lambda *a: {"D_loss": 0.5, "G_loss": float("inf")})
     with pytest.raises(TrainingDiverged, match=r"iteration 0: non-finite G_loss \(inf\)"):
-        train(wiseodd, SHORT, small_mnist, tmp_path / "inf", seed=0)
+        train(wiseodd, SHORT, small_mnist, tmp_path / "inf", seed=0, loop="classic")
 
 
 def test_batch_larger_than_the_data(small_mnist, tmp_path: Path) -> None:

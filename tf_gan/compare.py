@@ -66,6 +66,7 @@ VARIANTS: tuple[Variant, ...] = (
 COLORS = {"sigmoid_ce": "tab:blue", "raw_log": "tab:red", "raw_log_eps": "tab:orange", "minimax": "tab:green"}
 GRID_COLUMNS = 4  # grids at 0, 1/4, 1/2, 3/4 of the run, and after its last step
 THREADS = 1  # TensorFlow threads per run (see above)
+LOOP = "classic"  # one step per check: the table names what turned non-finite at the very step it did
 SETTINGS = "compare.json"
 OUTPUTS = ("table.csv", "table.md", "curves.png", "theory.png")  # and grids-seedS.png
 
@@ -87,7 +88,7 @@ class Job:
     def command(self) -> str:
         v = self.variant
         return (f"python -m tf_gan train {self.recipe} --loss {v.loss} --g-loss {v.g_objective} "
-                f"--seed {self.seed} --steps {self.steps} --data {self.data} --threads {THREADS}")
+                f"--seed {self.seed} --steps {self.steps} --data {self.data} --threads {THREADS} --loop {LOOP}")
 
 
 @dataclass
@@ -323,7 +324,7 @@ def run_job(job: Job, out: Path) -> Outcome | None:
     non_finite_step, non_finite = None, ""
     try:
         train(recipe, cfg, mnist, run, seed=job.seed, checkpoint_every=cfg.sample_every, overwrite=True, resume=resume,
-              settings={"data": job.data, "threads": THREADS})
+              settings={"data": job.data, "threads": THREADS}, loop=LOOP)
     except TrainingDiverged as e:
         non_finite_step, non_finite = e.iteration, ", ".join(e.what)
     except Interrupted:

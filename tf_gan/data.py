@@ -89,6 +89,14 @@ class DataSet:
         As in TF1, a batch that crosses the end of an epoch takes the rest of the old
         order and the start of a freshly shuffled one.
         """
+        picked = self.next_indices(batch_size, shuffle)
+        return self.images[picked], self.labels[picked]
+
+    def next_indices(self, batch_size: int, shuffle: bool = True) -> np.ndarray:
+        """The positions of the examples ``next_batch`` would return, and the same step forward.
+
+        The fast loop (tf_gan/loops.py) gathers the images in the graph from these.
+        """
         if not 0 < batch_size <= self.num_examples:
             raise DataError(f"batch size {batch_size} must be between 1 and {self.num_examples}")
         if self._index == 0 and self.epochs_completed == 0 and shuffle:
@@ -103,7 +111,7 @@ class DataSet:
             self._order = self._rng.permutation(self.num_examples) if shuffle else self._order
             self._index = batch_size - len(rest)
             picked = np.concatenate([rest, self._order[: self._index]])
-        return self.images[picked], self.labels[picked]
+        return picked
 
     def state(self) -> dict:
         """Where the batches are: the epoch's order, the position in it, and the shared generator.
@@ -126,8 +134,12 @@ class DataSet:
 
     def random_batch(self, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
         """`batch_size` examples drawn with replacement, as the Keras posts' ``randint`` does."""
-        picked = self._rng.integers(0, self.num_examples, batch_size)
+        picked = self.random_indices(batch_size)
         return self.images[picked], self.labels[picked]
+
+    def random_indices(self, batch_size: int) -> np.ndarray:
+        """The positions of the examples ``random_batch`` would return, drawn the same way."""
+        return self._rng.integers(0, self.num_examples, batch_size)
 
 
 @dataclass

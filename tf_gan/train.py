@@ -1,7 +1,10 @@
 """The posts' session loop, with what a real run needs around it.
 
-Each iteration is the recipe's own ``train_step`` (``session.run`` calls with a
-``feed_dict``, as in its post). Around it:
+The iterations are the recipe's own: its ``train_step`` (``session.run`` calls with a
+``feed_dict``, as in its post) with ``loop="classic"``, or the same updates a block at a
+time in one ``session.run`` with ``loop="fast"``, the default (tf_gan/loops.py). Both
+draw the same batches and noise and give the same numbers. A block ends wherever a log
+row, a grid, a checkpoint or a judgement is due. Around the iterations:
 
 * a seeded data order and noise stream, and op determinism: the same command gives
   the same weights, grids and losses;
@@ -9,10 +12,12 @@ Each iteration is the recipe's own ``train_step`` (``session.run`` calls with a
   layout beside it), a row of losses.csv and TensorBoard every ``log_every`` steps;
 * checkpoints every ``checkpoint_every`` steps and at the end that hold the loop's
   state too, so ``--resume`` continues exactly as if the run had never stopped;
-* Ctrl-C or SIGTERM: the current step finishes, a checkpoint is saved, the run stops;
+* Ctrl-C or SIGTERM: the current step (fast: block) finishes, a checkpoint is saved,
+  the run stops;
 * a guard that stops the run the moment a loss, a weight or one of Adam's moment
   estimates stops being a finite number (a non-finite gradient lands in those
-  first). Nothing from that step is saved;
+  first); the fast loop checks after each block and names the first bad step.
+  Nothing from that step is saved;
 * with ``eval_every``, the generator's sample quality measured as training goes (see
   ``train``), so a student sees when a run peaks and when it collapses;
 * at the end (also after a stop or a divergence): the loss curves (and quality curves)
@@ -33,7 +38,7 @@ import numpy as np
 
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from tf_gan import checkpoints, progress, run_dir
+from tf_gan import checkpoints, loops, progress, run_dir
 from tf_gan.classifier import load_or_train
 from tf_gan.curves import LABELS, plot_losses, plot_quality
 from tf_gan.data import Datasets
@@ -43,6 +48,7 @@ from tf_gan.events import EventLog
 from tf_gan.files import atomic_path
 from tf_gan.graph import seeded_graph, session, tf, tf1
 from tf_gan.images import save_gif, save_grid, to_unit_range
+from tf_gan.loops import Loop
 from tf_gan.losses import form_gap
 from tf_gan.noise import sample_z
 from tf_gan.sample import generate
@@ -110,6 +116,8 @@ def train(
     settings: dict[str, Any] | None = None,
     eval_every: int | None = None,
     eval_n: int = EVAL_N,
+    loop: Loop = "fast",
+    xla: bool = False,
 ) -> Path:
     """Train `recipe` with `cfg` on `mnist` into the run directory `out`, which it returns.
 
@@ -140,9 +148,11 @@ def train(
     else:
         run = run_dir.create(out, overwrite=overwrite)
 
+    noise, fixed, evaluation = noise_streams(seed)
     graph = seeded_graph(seed)
     with graph.as_default():
         gan = recipe.build(cfg)
+        iterations = loops.make(loop, recipe, cfg, gan, mnist.train, noise, xla)
         with tf1.name_scope("guard"):  # every float variable: weights, Adam's moments, batch-norm statistics
             watched = [v for v in tf1.global_variables() if v.dtype.base_dtype.is_floating]
             flags = finite_flags(watched)
@@ -156,18 +166,24 @@ def train(
         init = tf1.global_variables_initializer()
     graph.finalize()  # from here on the loop may not add a single op
 
-    noise, fixed, evaluation = noise_streams(seed)
     z_grid = sample_z(GRID[0] * GRID[1], cfg.z_dim, fixed, cfg.prior)
     pictures = [("grids", GRID, z_grid)]  # (folder, (rows, cols), the fixed noise it shows)
     if cfg.layout:
         pictures.append(("samples", cfg.layout, sample_z(cfg.layout[0] * cfg.layout[1], cfg.z_dim, fixed, cfg.prior)))
     hint = "the raw log loss does this; --loss sigmoid_ce computes the same loss stably" if cfg.loss == "raw_log" else ""
-    draw = mnist.train.random_batch if cfg.sampling == "replacement" else mnist.train.next_batch
     resume_command = f"python -m tf_gan train --resume {run}"
     z_eval = sample_z(eval_n, cfg.z_dim, evaluation, cfg.prior) if judge else None
 
-    def sample_Z(m: int) -> np.ndarray:
-        return sample_z(m, cfg.z_dim, noise, cfg.prior)
+    def check(it: int, metrics: dict[str, float]) -> None:
+        check_finite(it, metrics, sess.run(flags), watched, last_good, hint)
+
+    def block_length(first: int) -> int:
+        """Iterations from `first` up to the next thing to do between them: a log row, a grid, a checkpoint, a judgement."""
+        end = first + 1
+        while not (logged(end - 1) or end % cfg.sample_every == 0 or end % checkpoint_every == 0 or evaluated(end)
+                   or end == cfg.steps):
+            end += 1
+        return end - first
 
     def save_pictures(sess: tf1.Session, index: int, step: int) -> None:
         for folder, (rows_, cols), z in pictures:
@@ -239,8 +255,9 @@ def train(
         else:
             sess.run(init)
             start, rows, quality, last_good = 0, [], [], None
+        iterations.start(sess)
         run_dir.write_config(run, name, cfg, seed=seed, checkpoint_every=checkpoint_every, eval_every=eval_every,
-                             eval_n=eval_n, **(settings or {}))
+                             eval_n=eval_n, loop=loop, xla=xla, **(settings or {}))
         events = EventLog(run / "tensorboard", graph, start)
         began = time.perf_counter()
         it = start
@@ -248,24 +265,25 @@ def train(
             try:
                 if start == 0 and evaluated(0):
                     evaluate_quality(sess, 0)
-                for it in range(start, cfg.steps):
-                    if it % cfg.sample_every == 0:
-                        save_pictures(sess, it // cfg.sample_every, it)
-                    X_mb, _ = draw(cfg.batch_size)
-                    metrics = recipe.train_step(sess, gan, X_mb, sample_Z)
-                    check_finite(it, metrics, sess.run(flags), watched, last_good, hint)
-                    last = it + 1 == cfg.steps
+                done = start
+                while done < cfg.steps:
+                    if done % cfg.sample_every == 0:
+                        save_pictures(sess, done // cfg.sample_every, done)
+                    block = iterations.run(sess, done, block_length(done), check, lambda: stop.signal is not None)
+                    it, done = done + len(block.metrics) - 1, done + len(block.metrics)  # the block's last step
+                    last = done == cfg.steps
                     if logged(it):
-                        seen = {k: float(v) for k, v in sess.run(monitored, {gan.X: X_mb, gan.Z: z_grid}).items()}
+                        metrics = block.metrics[-1]
+                        seen = {k: float(v) for k, v in
+                                sess.run(monitored, {gan.X: block.last_batch, gan.Z: z_grid}).items()}
                         rows.append({"step": it, **metrics, **seen})
                         events.scalars(it, {**metrics, **{LABELS.get(k, k): v for k, v in seen.items()}})
                     if it % cfg.sample_every == 0 or last:
                         write_csv(run / "losses.csv", rows)
                         log.info("%s  D(x): %.2f  D(G(z)): %.2f%s",
                                  recipe.log_line(it, rows[-1], epoch=it // per_epoch), rows[-1]["D_real"],
-                                 rows[-1]["D_fake"], progress.speed(it + 1 - start, cfg.steps - it - 1, began))
-                    bar.update()
-                    done = it + 1
+                                 rows[-1]["D_fake"], progress.speed(done - start, cfg.steps - done, began))
+                    bar.update(len(block.metrics))
                     if evaluated(done):
                         evaluate_quality(sess, done)
                     if not last and (stop.signal is not None or done % checkpoint_every == 0):
@@ -274,11 +292,11 @@ def train(
                             raise Interrupted(done, cfg.steps, stop.signal, resume_command)
                 save_checkpoint(sess, cfg.steps)  # a signal now waits: these take a moment
                 save_pictures(sess, -(-cfg.steps // cfg.sample_every), cfg.steps)  # numbered next: after the last step
-            except TrainingDiverged:
-                finish(it)
+            except TrainingDiverged as diverged:
+                finish(diverged.iteration)
                 raise
             except Interrupted:
-                finish(it + 1)
+                finish(done)
                 raise
             finish(cfg.steps)
     log.info("done: %d steps in %s; pictures, losses.csv, TensorBoard events and checkpoints are in %s",

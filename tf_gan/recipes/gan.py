@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -90,6 +90,11 @@ class Gan:
     G_solver: tf.Operation  # one optimizer step on theta_G
     theta_D: list[tf.Variable]
     theta_G: list[tf.Variable]
+    # For the fast loop (tf_gan/loops.py), which builds the same updates again inside a tf.while_loop:
+    play: Callable[[tf.Tensor, tf.Tensor], tuple[tf.Tensor, tf.Tensor]] | None = field(default=None, kw_only=True)
+    """(X, Z) -> (D_loss, G_loss): the same game, with the same weights, on other inputs."""
+    optimizers: tuple[tf1.train.Optimizer, tf1.train.Optimizer] = field(default=(), kw_only=True)
+    """D's and G's optimizer: updating through them again reuses their moment estimates."""
 
 
 def alternating_step(
@@ -103,3 +108,21 @@ def alternating_step(
     _, D_loss_curr = sess.run([gan.D_solver, gan.D_loss], feed_dict={gan.X: X_mb, gan.Z: z})
     _, G_loss_curr = sess.run([gan.G_solver, gan.G_loss], feed_dict={gan.Z: z if same_noise else sample_Z(len(X_mb))})
     return {"D_loss": float(D_loss_curr), "G_loss": float(G_loss_curr)}
+
+
+Noise = Callable[[], tf.Tensor]  # in the fast loop: the next noise batch of this iteration, in train_step's order
+
+
+def alternating_iteration(gan: Gan, X: tf.Tensor, noise: Noise, same_noise: bool) -> dict[str, tf.Tensor]:
+    """``alternating_step`` as graph ops: D's update, then G's update, which sees D's new weights.
+
+    The fast loop builds it inside a tf.while_loop. The losses returned wait for both updates.
+    """
+    D_adam, G_adam = gan.optimizers
+    Z = noise()
+    D_loss, _ = gan.play(X, Z)
+    with tf.control_dependencies([D_adam.minimize(D_loss, var_list=gan.theta_D)]):
+        _, G_loss = gan.play(X, Z if same_noise else noise())
+        G_step = G_adam.minimize(G_loss, var_list=gan.theta_G)
+    with tf.control_dependencies([G_step]):
+        return {"D_loss": tf.identity(D_loss), "G_loss": tf.identity(G_loss)}

@@ -18,7 +18,7 @@ import numpy as np
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import dense
 from tf_gan.losses import LossForm, d_loss, g_loss
-from tf_gan.recipes.gan import Gan, RecipeConfig, alternating_step
+from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
 
 @dataclass
@@ -66,12 +66,19 @@ def build(cfg: Config) -> Gan:
     d_vars = [var for var in tvars if "dis" in var.name]
     g_vars = [var for var in tvars if "gen" in var.name]
 
-    D_trainer = tf1.train.AdamOptimizer(cfg.learning_rate).minimize(D_loss, var_list=d_vars)
-    G_trainer = tf1.train.AdamOptimizer(cfg.learning_rate).minimize(G_loss, var_list=g_vars)
+    adams = tf1.train.AdamOptimizer(cfg.learning_rate), tf1.train.AdamOptimizer(cfg.learning_rate)
+    D_trainer = adams[0].minimize(D_loss, var_list=d_vars)
+    G_trainer = adams[1].minimize(G_loss, var_list=g_vars)
 
     G_sample = generator(z, cfg, reuse=True)  # built once, here; the post added one per epoch
+
+    def play(x: tf.Tensor, z: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        logits_fake = discriminator(generator(z, cfg, reuse=True), cfg, reuse=True)[1]
+        return (d_loss(discriminator(x, cfg, reuse=True)[1], logits_fake, form=cfg.loss, real_label=cfg.real_label),
+                g_loss(logits_fake, form=cfg.loss, objective=cfg.g_objective))
+
     return Gan(real_images, z, G_sample, D_output_real, D_output_fake, D_logits_real, D_logits_fake, D_loss, G_loss,
-               D_trainer, G_trainer, d_vars, g_vars)
+               D_trainer, G_trainer, d_vars, g_vars, play=play, optimizers=adams)
 
 
 def train_step(
@@ -79,6 +86,11 @@ def train_step(
 ) -> dict[str, float]:
     """D then G, on the same batch_z."""
     return alternating_step(sess, gan, batch_images, sample_Z, same_noise=True)
+
+
+def iteration(cfg: Config, gan: Gan, X: tf.Tensor, noise: Noise) -> dict[str, tf.Tensor]:
+    """train_step as graph ops, for the fast loop (tf_gan/loops.py)."""
+    return alternating_iteration(gan, X, noise, same_noise=True)
 
 
 def log_line(it: int, metrics: dict[str, float], epoch: int = 0) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 
 from tf_gan.graph import tf, tf1
 from tf_gan.losses import LossForm, d_loss, g_loss
-from tf_gan.recipes.gan import Gan, RecipeConfig, alternating_step
+from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
 
 @dataclass
@@ -75,10 +75,17 @@ def build(cfg: Config) -> Gan:
 
     D_var_list = [D_W1, D_b1, D_W2, D_b2]
     G_var_list = [G_W1, G_b1, G_W2, G_b2]
-    train_D = tf1.train.AdamOptimizer(cfg.learning_rate).minimize(neg_cost_D, var_list=D_var_list)
-    train_G = tf1.train.AdamOptimizer(cfg.learning_rate).minimize(neg_cost_G, var_list=G_var_list)
+    adams = tf1.train.AdamOptimizer(cfg.learning_rate), tf1.train.AdamOptimizer(cfg.learning_rate)
+    train_D = adams[0].minimize(neg_cost_D, var_list=D_var_list)
+    train_G = adams[1].minimize(neg_cost_G, var_list=G_var_list)
+
+    def play(x: tf.Tensor, z: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        gene_logit = discriminator(generator(z))[1]
+        return (d_loss(discriminator(x)[1], gene_logit, form=cfg.loss),
+                g_loss(gene_logit, form=cfg.loss, objective=cfg.g_objective))
+
     return Gan(X, Z, G, D_real, D_gene, D_real_logit, D_gene_logit, neg_cost_D, neg_cost_G, train_D, train_G,
-               D_var_list, G_var_list)
+               D_var_list, G_var_list, play=play, optimizers=adams)
 
 
 def train_step(
@@ -86,6 +93,11 @@ def train_step(
 ) -> dict[str, float]:
     """D then G, with the same noise."""
     return alternating_step(sess, gan, batch_xs, sample_Z, same_noise=True)
+
+
+def iteration(cfg: Config, gan: Gan, X: tf.Tensor, noise: Noise) -> dict[str, tf.Tensor]:
+    """train_step as graph ops, for the fast loop (tf_gan/loops.py)."""
+    return alternating_iteration(gan, X, noise, same_noise=True)
 
 
 def log_line(it: int, metrics: dict[str, float], epoch: int = 0) -> str:

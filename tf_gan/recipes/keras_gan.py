@@ -17,7 +17,7 @@ import numpy as np
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import batch_norm, dense
 from tf_gan.losses import bce, g_loss
-from tf_gan.recipes.gan import Gan, RecipeConfig, check_choice
+from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, check_choice
 
 
 @dataclass
@@ -100,15 +100,16 @@ def build(cfg: Config) -> KerasGan:
     D_loss_fake = bce(D_logit_X, 0.0, cfg.loss)  # train_on_batch(gen_imgs, fake)
     G_loss = g_loss(D_logit_G, cfg.loss, cfg.g_objective)  # combined.train_on_batch(noise, valid)
 
-    d_adam = adam(cfg)  # one optimizer, two updates per iteration, as Keras does
+    d_adam, g_adam = adam(cfg), adam(cfg)  # D: one optimizer, two updates per iteration, as Keras does
     D_solver = d_adam.minimize(D_loss_real, var_list=theta_D)
     D_fake_solver = d_adam.minimize(D_loss_fake, var_list=theta_D)
     with tf.control_dependencies(tf1.get_collection(tf1.GraphKeys.UPDATE_OPS)):  # move the BN statistics too
-        G_solver = adam(cfg).minimize(G_loss, var_list=theta_G)
+        G_solver = g_adam.minimize(G_loss, var_list=theta_G)
 
     G_fake_batch = G_sample if cfg.fake_batch_bn == "inference" else G_train
     return KerasGan(X, Z, G_sample, D_X, D_fake, D_logit_X, D_logit_fake, D_loss_real, G_loss, D_solver, G_solver,
-                    theta_D, theta_G, G_train, G_fake_batch, D_fake_solver, D_loss_fake, accuracy(D_X, 1.0), accuracy(D_X, 0.0))
+                    theta_D, theta_G, G_train, G_fake_batch, D_fake_solver, D_loss_fake, accuracy(D_X, 1.0), accuracy(D_X, 0.0),
+                    optimizers=(d_adam, g_adam))
 
 
 def train_step(
@@ -120,6 +121,29 @@ def train_step(
     _, d_fake, acc_fake = sess.run([gan.D_fake_solver, gan.D_loss_fake, gan.D_acc_fake], feed_dict={gan.X: gen_imgs})
     _, g = sess.run([gan.G_solver, gan.G_loss], feed_dict={gan.Z: sample_Z(len(X_mb))})
     return {"D_loss": 0.5 * float(d_real + d_fake), "D_acc": 0.5 * float(acc_real + acc_fake), "G_loss": float(g)}
+
+
+def iteration(cfg: Config, gan: KerasGan, X: tf.Tensor, noise: Noise) -> dict[str, tf.Tensor]:
+    """train_step as graph ops, for the fast loop (tf_gan/loops.py): the same three updates, in order."""
+    d_adam, g_adam = gan.optimizers
+    gen_imgs = generator(noise(), cfg, training=cfg.fake_batch_bn == "training", reuse=True)
+    real_logit = discriminator(X, cfg, reuse=True)[1]
+    d_real = bce(real_logit, 1.0, cfg.loss)
+    with tf.control_dependencies([d_adam.minimize(d_real, var_list=gan.theta_D)]):
+        fake_logit = discriminator(gen_imgs, cfg, reuse=True)[1]  # with D's weights after the real batch
+        d_fake = bce(fake_logit, 0.0, cfg.loss)
+        D_step = d_adam.minimize(d_fake, var_list=gan.theta_D)
+    with tf.control_dependencies([D_step]):
+        moved_before = set(tf1.get_collection(tf1.GraphKeys.UPDATE_OPS))
+        G_logit = discriminator(generator(noise(), cfg, training=True, reuse=True), cfg, reuse=True)[1]
+        g = g_loss(G_logit, cfg.loss, cfg.g_objective)
+        statistics = [op for op in tf1.get_collection(tf1.GraphKeys.UPDATE_OPS) if op not in moved_before]
+        with tf.control_dependencies(statistics):
+            G_step = g_adam.minimize(g, var_list=gan.theta_G)
+    with tf.control_dependencies([G_step]):
+        return {"D_loss": 0.5 * (d_real + d_fake),
+                "D_acc": 0.5 * (accuracy(tf.sigmoid(real_logit), 1.0) + accuracy(tf.sigmoid(fake_logit), 0.0)),
+                "G_loss": tf.identity(g)}
 
 
 def log_line(it: int, metrics: dict[str, float], epoch: int = 0) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import bias_var, weight_var
 from tf_gan.losses import GeneratorObjective, LossForm, d_loss, g_loss
-from tf_gan.recipes.gan import Gan, RecipeConfig, alternating_step
+from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
 
 @dataclass
@@ -94,11 +94,19 @@ def losses(D_logit_real: tf.Tensor, D_logit_fake: tf.Tensor, cfg: Config) -> tup
 
 
 def optimizers(
-    D_loss: tf.Tensor, G_loss: tf.Tensor, theta_D: list[tf.Variable], theta_G: list[tf.Variable]
+    D_loss: tf.Tensor,
+    G_loss: tf.Tensor,
+    theta_D: list[tf.Variable],
+    theta_G: list[tf.Variable],
+    adams: tuple[tf1.train.Optimizer, tf1.train.Optimizer] = (),
 ) -> tuple[tf.Operation, tf.Operation]:
-    """Two Adams with default settings; each may only move its own player's weights (var_list)."""
-    D_solver = tf1.train.AdamOptimizer().minimize(D_loss, var_list=theta_D)
-    G_solver = tf1.train.AdamOptimizer().minimize(G_loss, var_list=theta_G)
+    """Two Adams with default settings; each may only move its own player's weights (var_list).
+
+    `adams` passes the two optimizer objects in, for code that updates through them again.
+    """
+    D_adam, G_adam = adams or (tf1.train.AdamOptimizer(), tf1.train.AdamOptimizer())
+    D_solver = D_adam.minimize(D_loss, var_list=theta_D)
+    G_solver = G_adam.minimize(G_loss, var_list=theta_G)
     return D_solver, G_solver
 
 
@@ -111,9 +119,14 @@ def build(cfg: Config) -> Gan:
     D_real, D_logit_real = discriminator(X, theta_D)
     D_fake, D_logit_fake = discriminator(G_sample, theta_D)  # the same weights judge the fakes
     D_loss, G_loss = losses(D_logit_real, D_logit_fake, cfg)
-    D_solver, G_solver = optimizers(D_loss, G_loss, theta_D, theta_G)
+    adams = tf1.train.AdamOptimizer(), tf1.train.AdamOptimizer()
+    D_solver, G_solver = optimizers(D_loss, G_loss, theta_D, theta_G, adams)
+
+    def play(x: tf.Tensor, z: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        return losses(discriminator(x, theta_D)[1], discriminator(generator(z, theta_G), theta_D)[1], cfg)
+
     return Gan(X, Z, G_sample, D_real, D_fake, D_logit_real, D_logit_fake, D_loss, G_loss, D_solver, G_solver,
-               theta_D, theta_G)
+               theta_D, theta_G, play=play, optimizers=adams)
 
 
 # 4.6 Training: one iteration ----------------------------------------------------------
@@ -124,6 +137,11 @@ def train_step(
 ) -> dict[str, float]:
     """One D update on a real batch and fresh noise, then one G update on *fresh* noise."""
     return alternating_step(sess, gan, X_mb, sample_Z, same_noise=False)
+
+
+def iteration(cfg: Config, gan: Gan, X: tf.Tensor, noise: Noise) -> dict[str, tf.Tensor]:
+    """train_step as graph ops, for the fast loop (tf_gan/loops.py): D, then G on fresh noise."""
+    return alternating_iteration(gan, X, noise, same_noise=False)
 
 
 def log_line(it: int, metrics: dict[str, float], epoch: int = 0) -> str:
