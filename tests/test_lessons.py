@@ -1,14 +1,29 @@
-"""Each lesson runs as a script, top to bottom, and leaves its pictures."""
+"""Each lesson runs top to bottom, as the notebook teachers hand out, and leaves its pictures.
+
+Every lesson runs once, as its notebook in a real kernel, at a short setting passed through
+TF_GAN_LESSON_ARGS (running each as a script too would double the suite's slowest part);
+lesson 1 also runs as a plain script, the way the README shows.
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
+import jupytext
+import nbformat
 import pytest
+from nbclient import NotebookClient
+
+from tf_gan import lesson
 
 ROOT = Path(__file__).resolve().parents[1]
+TUTORIALS = ROOT / "tutorials"
+NOTEBOOKS = TUTORIALS / "notebooks"
 
 LESSONS = [
     ("01_wiseodd.py", ["--steps", "60", "--sample-every", "20"], ["000.png", "001.png", "002.png", "final.png"],
@@ -23,24 +38,77 @@ LESSONS = [
      [" -120.0          0 |       inf       120     18.42 |       nan        -1        -0",
       "raw_log      non-finite on 0 of 1 seeds", "| raw_log_eps | 0 | none |"]),
 ]
+IDS = [row[0] for row in LESSONS]
 
 
-@pytest.mark.parametrize("lesson, flags, files, printed", LESSONS, ids=[row[0] for row in LESSONS])
-def test_lesson_runs_as_a_script(tmp_path: Path, lesson: str, flags: list[str], files: list[str],
-                                 printed: list[str]) -> None:
-    proc = subprocess.run([sys.executable, str(ROOT / "tutorials" / lesson), "--out", str(tmp_path),
+def notebook_of(script: str) -> Path:
+    return NOTEBOOKS / f"{Path(script).stem}.ipynb"
+
+
+def check_run(out: Path, stdout: str, files: list[str], printed: list[str]) -> None:
+    """The lesson wrote exactly its pictures and said what it should."""
+    assert sorted(p.name for p in out.iterdir()) == files
+    for text in printed:
+        assert text in stdout
+
+
+def run_notebook(path: Path, flags: list[str]) -> str:
+    """Execute a notebook in a fresh kernel started in its folder, as Jupyter does; return what it printed."""
+    nb = nbformat.read(path, as_version=4)
+    env = {**os.environ, lesson.KERNEL_ARGS: shlex.join(flags),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}  # this tf_gan
+    # "immediate": the last cell has written every file, and a graceful shutdown costs seconds a notebook.
+    NotebookClient(nb, timeout=300, startup_timeout=120, kernel_name="python3", shutdown_kernel="immediate",
+                   resources={"metadata": {"path": str(path.parent)}}).execute(env=env)
+    return "".join(output.text for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs
+                   if output.output_type == "stream" and output.name == "stdout")
+
+
+@pytest.mark.parametrize("lesson_file, flags, files, printed", LESSONS, ids=IDS)
+def test_lesson_runs_as_a_notebook(tmp_path: Path, lesson_file: str, flags: list[str], files: list[str],
+                                   printed: list[str]) -> None:
+    stdout = run_notebook(notebook_of(lesson_file), ["--out", str(tmp_path), "--data", "bundled", *flags])
+    check_run(tmp_path, stdout, files, printed)
+
+
+def test_a_lesson_runs_as_a_script(tmp_path: Path) -> None:
+    lesson_file, flags, files, printed = LESSONS[0]
+    proc = subprocess.run([sys.executable, str(TUTORIALS / lesson_file), "--out", str(tmp_path),
                            "--data", "bundled", *flags], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert sorted(p.name for p in tmp_path.iterdir()) == files
-    for text in printed:
-        assert text in proc.stdout
+    check_run(tmp_path, proc.stdout, files, printed)
+
+
+@pytest.mark.parametrize("lesson_file", IDS)
+def test_the_notebook_is_up_to_date(lesson_file: str) -> None:
+    """The committed notebook, written back as a script, is the lesson: outputs, ids and saved metadata aside."""
+    script = (TUTORIALS / lesson_file).read_text()
+    notebook = notebook_of(lesson_file)
+    assert notebook.exists(), f"{notebook.relative_to(ROOT)} is missing: run `make notebooks`"
+    as_script = jupytext.writes(nbformat.read(notebook, as_version=4),
+                                fmt={"extension": ".py", "format_name": "percent", "notebook_metadata_filter": "-all"})
+    assert as_script == script, (f"{notebook.relative_to(ROOT)} is out of date with tutorials/{lesson_file}: "
+                             "run `make notebooks` (edit the .py, never the notebook)")
 
 
 def test_every_lesson_is_tested() -> None:
-    assert sorted(p.name for p in (ROOT / "tutorials").glob("*.py")) == sorted(row[0] for row in LESSONS)
+    assert sorted(p.name for p in TUTORIALS.glob("*.py")) == sorted(IDS)
+    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == sorted(notebook_of(name).name for name in IDS)
 
 
 def test_a_mistyped_flag_is_an_error() -> None:
-    proc = subprocess.run([sys.executable, str(ROOT / "tutorials" / "01_wiseodd.py"), "--stpes", "20"],
+    proc = subprocess.run([sys.executable, str(TUTORIALS / "01_wiseodd.py"), "--stpes", "20"],
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 2 and "unrecognized arguments: --stpes 20" in proc.stderr
+
+
+def test_a_kernel_reads_its_flags_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "ipykernel", ModuleType("ipykernel"))
+    monkeypatch.setenv(lesson.KERNEL_ARGS, "--steps 60 --fast yes")
+    opt = lesson.settings("a lesson", steps=5000, fast=False, out="out/x")
+    assert vars(opt) == {"steps": 60, "fast": True, "out": "out/x"}
+    monkeypatch.setenv(lesson.KERNEL_ARGS, "--stpes 60")
+    with pytest.raises(SystemExit):
+        lesson.settings("a lesson", steps=5000)
+    assert "TF_GAN_LESSON_ARGS: error: unrecognized arguments: --stpes 60" in capsys.readouterr().err
