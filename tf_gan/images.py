@@ -57,20 +57,26 @@ def save_figure(fig: plt.Figure, path: Path | str, dpi: int = 100) -> Path:
     return path
 
 
-def save_gif(frames: list[Path], captions: list[str], path: Path | str, seconds_per_frame: float = 0.4) -> Path:
-    """Animate grid PNGs into one GIF, each frame captioned (e.g. "after 3000 steps"); the last one lingers."""
+def save_gif(frames: list[Path], captions: list[str], path: Path | str, seconds_per_frame: float = 0.4,
+             color: bool = False) -> Path:
+    """Animate grid PNGs into one GIF, each frame captioned (e.g. "after 3000 steps"); the last one lingers.
+
+    Grids are grey; `color` keeps a figure's colours, each frame reduced to 64 of them
+    without dithering (flat areas stay flat, and the file stays small).
+    """
     if not frames or len(frames) != len(captions):
         raise ValueError(f"need one caption per frame, got {len(frames)} frames and {len(captions)} captions")
     font = ImageFont.load_default(size=14)
     images: list[Image.Image] = []
+    mode, white, black = ("RGB", (255, 255, 255), (0, 0, 0)) if color else ("L", 255, 0)
     for frame, caption in zip(frames, captions):
         with Image.open(frame) as grid:
-            grid = grid.convert("L")
+            grid = grid.convert(mode)
         size = images[0].size if images else (grid.width, grid.height + 20)  # every frame as big as the first
-        canvas = Image.new("L", size, color=255)
+        canvas = Image.new(mode, size, color=white)
         canvas.paste(grid, (0, 20))
-        ImageDraw.Draw(canvas).text((4, 2), caption, fill=0, font=font)
-        images.append(canvas)
+        ImageDraw.Draw(canvas).text((4, 2), caption, fill=black, font=font)
+        images.append(canvas.quantize(colors=64, dither=Image.Dither.NONE) if color else canvas)
     durations = [round(1000 * seconds_per_frame)] * len(images)
     durations[-1] *= 5
     path = Path(path)
