@@ -44,9 +44,10 @@ def build(name: str, loop: str, xla: bool, data: str):
 def iterate(sess, runner, cfg, first: int, count: int) -> dict[str, float]:
     """`count` iterations in the blocks a training run would use; the last iteration's metrics."""
     end = first + count
-    while first < end:
-        block = runner.run(sess, first, min(cfg.log_every, end - first), lambda it, m: None, lambda: False)
-        first += len(block.metrics)
+    lengths = [min(cfg.log_every, end - start) for start in range(first, end, cfg.log_every)]
+    for length, then in zip(lengths, [*lengths[1:], 0]):
+        block = runner.run(sess, first, length, lambda it, m: None, lambda: False, then)
+        first += length
     return block.metrics[-1]
 
 

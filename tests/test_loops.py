@@ -13,7 +13,7 @@ from conftest import run_cli, small_datasets
 from test_resume import assert_same_run, every_tensor
 
 from tf_gan import loops
-from tf_gan.errors import Interrupted, TrainingDiverged
+from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.noise import sample_z
 from tf_gan.recipes import RECIPES, wiseodd
@@ -52,9 +52,10 @@ def test_fast_loop_computes_exactly_what_the_posts_loop_does(name: str) -> None:
     assert not np.array_equal(classic_weights[0], metrics_and_weights(RECIPES[name], "fast", steps=1)[1][0])
 
 
-def test_xla_changes_only_the_rounding() -> None:
-    classic_rows, classic_weights = metrics_and_weights(wiseodd, "classic")
-    xla_rows, xla_weights = metrics_and_weights(wiseodd, "fast", xla=True)
+@pytest.mark.parametrize("name", ["wiseodd", "keras_gan"])
+def test_xla_changes_only_the_rounding(name: str) -> None:
+    classic_rows, classic_weights = metrics_and_weights(RECIPES[name], "classic")
+    xla_rows, xla_weights = metrics_and_weights(RECIPES[name], "fast", xla=True)
     for a, b in zip(classic_rows, xla_rows):
         assert a.keys() == b.keys() and all(abs(a[k] - b[k]) < 1e-3 * max(1.0, abs(a[k])) for k in a)
     assert all(np.allclose(a, b, rtol=1e-3, atol=1e-4) for a, b in zip(classic_weights, xla_weights))
@@ -75,10 +76,10 @@ def test_a_fast_run_stops_at_the_end_of_its_block_and_resumes_exactly(tmp_path: 
     real_run = loops.Fast.run
     calls = iter(range(10**9))
 
-    def run(self, sess, first, count, check, stop):
+    def run(self, sess, first, *args):
         if next(calls) == 3:  # Ctrl-C while the block runs
             os.kill(os.getpid(), signal.SIGINT)
-        return real_run(self, sess, first, count, check, stop)
+        return real_run(self, sess, first, *args)
 
     monkeypatch.setattr(loops.Fast, "run", run)
     with pytest.raises(Interrupted) as stopped:
@@ -92,20 +93,18 @@ def test_a_fast_run_stops_at_the_end_of_its_block_and_resumes_exactly(tmp_path: 
 def test_the_guard_names_the_first_non_finite_step_of_a_block(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """NaN noise at iteration 27 poisons that step's losses; the step-20 checkpoint is the last one kept."""
-    def poisoned(m: int, n: int, rng: np.random.Generator, prior: str = "uniform") -> np.ndarray:
-        z = sample_z(m, n, rng, prior)
-        if poisoned.first_step <= 27 < poisoned.first_step + m // (2 * SHORT.batch_size):
-            z[(27 - poisoned.first_step) * 2 * SHORT.batch_size] = np.nan  # the D noise of iteration 27
+    real_draw = loops.Fast.draw_noise
+    drawn = 0  # noise is drawn in step order, a block (or the next block, early) at a time
+
+    def draw_noise(self, count: int) -> np.ndarray:
+        nonlocal drawn
+        z = real_draw(self, count)
+        if drawn <= 27 < drawn + count:
+            z[27 - drawn, 0, 0, 0] = np.nan  # in D's noise of iteration 27
+        drawn += count
         return z
 
-    real_run = loops.Fast.run
-
-    def run(self, sess, first, count, check, stop):
-        poisoned.first_step = first
-        return real_run(self, sess, first, count, check, stop)
-
-    monkeypatch.setattr(loops, "sample_z", poisoned)
-    monkeypatch.setattr(loops.Fast, "run", run)
+    monkeypatch.setattr(loops.Fast, "draw_noise", draw_noise)
     with pytest.raises(TrainingDiverged) as err:
         train(wiseodd, SHORT, small_datasets(), tmp_path / "nan", seed=0, checkpoint_every=20)
     assert err.value.iteration == 27 and "D_loss (nan)" in str(err.value)
@@ -113,6 +112,18 @@ def test_the_guard_names_the_first_non_finite_step_of_a_block(tmp_path: Path,
     assert np.isfinite(every_tensor(tmp_path / "nan")["D_W1"]).all()
 
 
-def test_xla_belongs_to_the_fast_loop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, err = run_cli(capsys, "train", "wiseodd", "--loop", "classic", "--xla", "--out", str(tmp_path / "r"))
-    assert code == 2 and "--xla compiles the fast loop" in err and not (tmp_path / "r").exists()
+def test_which_loop_a_run_takes() -> None:
+    assert loops.choose(None, None, {}) == ("fast", True)  # a new run
+    assert loops.choose(None, None, {"loop": "fast", "xla": False}) == ("fast", False)  # resumed: its own
+    assert loops.choose(None, None, {"seed": 0}) == ("classic", False)  # resumed from before the fast loop
+    assert loops.choose("classic", None, {}) == ("classic", False)
+    with pytest.raises(TfGanError, match="XLA compiles the fast loop"):
+        loops.choose("classic", True, {})
+
+
+def test_resume_keeps_the_loop_it_was_trained_with(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = tmp_path / "r"
+    assert run_cli(capsys, "train", "gfg", "--data", "bundled", "--steps", "3", "--no-xla", "--out", str(run))[0] == 0
+    code, err = run_cli(capsys, "train", "--resume", str(run), "--loop", "classic")
+    assert code == 2 and "was trained with --loop fast, not classic" in err
+    assert json.loads((run / "config.json").read_text())["xla"] is False

@@ -61,8 +61,8 @@ def stop_at(monkeypatch: pytest.MonkeyPatch, recipe, call: int, signum: int = si
 
 @pytest.fixture(scope="module")
 def whole(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The reference: 60 steps, never interrupted."""
-    return train(wiseodd, SHORT, small_datasets(), tmp_path_factory.mktemp("whole") / "run", seed=0)
+    """The reference: 60 steps, never interrupted (the fast loop without XLA: the classic loop's numbers)."""
+    return train(wiseodd, SHORT, small_datasets(), tmp_path_factory.mktemp("whole") / "run", seed=0, xla=False)
 
 
 def test_interrupted_and_resumed_equals_uninterrupted(whole: Path, tmp_path: Path,
@@ -91,12 +91,12 @@ def test_sigterm_stops_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_keras_gan_resumes_exactly_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Batch-norm statistics, two optimizers, draws with replacement, normal noise.
 
-    The whole run takes the fast loop (the default), the stopped one the classic loop: the
+    The whole run takes the fast loop without XLA, the stopped one the classic loop: the
     two leave the same files, byte for byte.
     """
     cfg = keras_gan.Config(steps=12, sample_every=4, batch_size=16, validation_size=100)
     mnist = lambda: small_datasets("pm1")  # noqa: E731
-    whole = train(keras_gan, cfg, mnist(), tmp_path / "whole", seed=3)
+    whole = train(keras_gan, cfg, mnist(), tmp_path / "whole", seed=3, xla=False)
     stop_at(monkeypatch, keras_gan, call=6)
     with pytest.raises(Interrupted):
         train(keras_gan, cfg, mnist(), tmp_path / "run", seed=3, loop="classic")
@@ -107,7 +107,7 @@ def test_keras_gan_resumes_exactly_too(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_a_finished_run_can_be_lengthened(whole: Path, tmp_path: Path) -> None:
     run = train(wiseodd, wiseodd.Config(steps=30, sample_every=20, batch_size=32), small_datasets(),
-                tmp_path / "run", seed=0)
+                tmp_path / "run", seed=0, xla=False)
     train(wiseodd, SHORT, small_datasets(), run, seed=0, resume=True)
     assert json.loads((run / "config.json").read_text())["config"]["steps"] == 60
     assert_same_run(whole, run)
@@ -138,7 +138,7 @@ def test_every_run_ends_with_curves_gif_and_events(whole: Path) -> None:
 
 
 def test_same_seed_same_pictures(whole: Path, tmp_path: Path) -> None:
-    again = train(wiseodd, SHORT, small_datasets(), tmp_path / "again", seed=0)
+    again = train(wiseodd, SHORT, small_datasets(), tmp_path / "again", seed=0, xla=False)
     assert_same_run(whole, again)
     for name in ("losses.png", "progress.gif"):
         assert (whole / name).read_bytes() == (again / name).read_bytes(), name

@@ -76,10 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--threads", type=positive_int,
                    help="CPU threads for TensorFlow (default: one per core); fixes the last bits of the results")
     t.add_argument("--loop", choices=LOOPS,
-                   help="fast (default): the same iterations, a block per session.run; classic: the posts' loop, "
-                        "one feed_dict at a time. Both give the same numbers")
-    t.add_argument("--xla", action="store_true",
-                   help="compile the fast loop's blocks with XLA (changes the last bits of the results)")
+                   help="fast (default): the same iterations, a block per session.run, compiled by XLA; "
+                        "classic: the posts' loop, one feed_dict at a time")
+    t.add_argument("--no-xla", action="store_false", dest="xla", default=None,
+                   help="the fast loop without XLA: slower, and then the same numbers as the classic loop to the bit")
     t.add_argument("--out", type=Path, help="run directory (default out/runs/RECIPE-TIME)")
     t.add_argument("--overwrite", action="store_true", help="replace an earlier run in --out")
     t.add_argument("--resume", type=Path, metavar="RUN_DIR",
@@ -133,8 +133,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     from tf_gan.graph import set_threads
     from tf_gan.train import train
 
-    if args.xla and args.loop == "classic":
-        raise TfGanError("--xla compiles the fast loop's blocks; the classic loop runs the graph one step at a time")
     if args.resume is not None:
         return resume(args)
     if args.recipe is None:
@@ -151,7 +149,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     mnist = load_mnist(source, seed=seed, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range)
     train(recipe, cfg, mnist, out, seed=seed, checkpoint_every=args.checkpoint_every or 10_000,
           overwrite=args.overwrite, settings={"data": source, "threads": args.threads}, **judging,
-          loop=args.loop or "fast", xla=args.xla)
+          loop=args.loop, xla=args.xla)
     return 0
 
 
@@ -191,7 +189,7 @@ def resume(args: argparse.Namespace) -> int:
             raise TfGanError(f"{run} was trained with {key}={getattr(cfg, key)!r}, not {value!r}; --resume continues "
                              "a run unchanged (only --steps/--epochs may lengthen it), so start a new run instead")
     for key, given in (("seed", args.seed), ("data", args.data and resolve_source(args.data)),
-                       ("threads", args.threads), ("xla", args.xla or None)):
+                       ("threads", args.threads), ("loop", args.loop), ("xla", args.xla)):
         if given is not None and given != saved.get(key):
             was = saved.get(key) if saved.get(key) is not None else "(the default)"
             raise TfGanError(f"{run} was trained with --{key} {was}, not {given}; --resume continues "
@@ -206,8 +204,7 @@ def resume(args: argparse.Namespace) -> int:
                        pixel_range=cfg.pixel_range)
     train(recipe, cfg, mnist, run, seed=saved.get("seed", 0), resume=True,
           settings={"data": source, "threads": saved.get("threads")},
-          checkpoint_every=args.checkpoint_every or saved.get("checkpoint_every", 10_000), **judging,
-          loop=args.loop or saved.get("loop", "classic"), xla=saved.get("xla", False))
+          checkpoint_every=args.checkpoint_every or saved.get("checkpoint_every", 10_000), **judging)
     return 0
 
 

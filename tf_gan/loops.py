@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal
@@ -25,6 +26,7 @@ from typing import Any, Literal
 import numpy as np
 
 from tf_gan.data import DataSet
+from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.noise import sample_z
 
@@ -58,7 +60,11 @@ class Classic:
     def sample_Z(self, m: int) -> np.ndarray:
         return sample_z(m, self.cfg.z_dim, self.noise, self.cfg.prior)
 
-    def run(self, sess: tf1.Session, first: int, count: int, check: Check, stop: Stop) -> Block:
+    def noise_state(self) -> dict:
+        """The noise generator's state after the last iteration run: what a checkpoint saves."""
+        return self.noise.bit_generator.state
+
+    def run(self, sess: tf1.Session, first: int, count: int, check: Check, stop: Stop, then: int = 0) -> Block:
         """Up to `count` iterations from `first`; fewer when asked to stop (one iteration is the unit here)."""
         draw = self.data.random_batch if self.cfg.sampling == "replacement" else self.data.next_batch
         block = []
@@ -72,11 +78,21 @@ class Classic:
 
 
 class Fast:
-    """The same iterations, a block per session.run, in a tf.while_loop over in-graph images."""
+    """The same iterations, a block per session.run, in a tf.while_loop over in-graph images.
+
+    With XLA the block is compiled once for the longest block (``cfg.log_every``
+    iterations: blocks end at every log row); shorter blocks are padded and run fewer
+    iterations of the same compiled loop. While a block runs, a second thread draws the
+    next block's noise (numpy lets go of Python's lock while it fills an array), so the
+    draws cost no time; they are the same numbers, drawn in the same order.
+    """
 
     def __init__(self, recipe: ModuleType, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator,
                  xla: bool = True):
-        self.cfg, self.data, self.noise = cfg, data, noise
+        self.cfg, self.data, self.noise, self.xla = cfg, data, noise, xla
+        self.drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="noise")
+        self.ahead: tuple[int, int, Future] | None = None  # the next block's (first step, count, noise being drawn)
+        self.state: dict | None = None
         B = cfg.batch_size
         with tf1.name_scope("fast_loop"):
             self.images_in = tf1.placeholder(tf.float32, data.images.shape, name="images_in")
@@ -84,13 +100,11 @@ class Fast:
             self.images = tf1.Variable(self.images_in, trainable=False, collections=[], name="images")
             self.indices = tf1.placeholder(tf.int32, [None, B], name="indices")  # [steps, batch]
             self.noise_in = tf1.placeholder(tf.float32, [None, None, B, cfg.z_dim], name="noise")  # [steps, draw, batch, z]
-            batches = tf.gather(self.images, self.indices)
+            self.steps = tf1.placeholder(tf.int32, [], name="steps")  # how many of the rows to run
             self.names: list[str] = []
             self.draws = 0
 
-            def block(batches: tf.Tensor, noise: tf.Tensor) -> tf.Tensor:
-                steps = tf.shape(batches)[0]
-
+            def block(indices: tf.Tensor, noise: tf.Tensor, steps: tf.Tensor) -> tf.Tensor:
                 def body(i: tf.Tensor, out: tf.TensorArray) -> tuple[tf.Tensor, tf.TensorArray]:
                     drawn = 0
 
@@ -99,36 +113,73 @@ class Fast:
                         drawn += 1
                         return noise[i, drawn - 1]
 
-                    metrics = recipe.iteration(cfg, gan, batches[i], next_noise)
+                    X = tf.gather(self.images, indices[i])  # this iteration's real batch
+                    metrics = recipe.iteration(cfg, gan, X, next_noise)
                     self.names, self.draws = list(metrics), drawn
                     row = tf.stack([tf.cast(m, tf.float32) for m in metrics.values()])
                     with tf.control_dependencies([row]):  # the counter waits for the updates: nothing is pruned
                         return i + 1, out.write(i, row)
 
-                _, out = tf1.while_loop(lambda i, _: i < steps, body, [tf.constant(0), tf.TensorArray(tf.float32, steps)])
-                return out.stack()
+                rows = tf.TensorArray(tf.float32, tf.shape(indices)[0])
+                return tf1.while_loop(lambda i, _: i < steps, body, [tf.constant(0), rows])[1].stack()
 
-            if xla:
-                (self.per_step,) = tf1.xla.experimental.compile(block, [batches, self.noise_in])
-            else:
-                self.per_step = block(batches, self.noise_in)
+            inputs = [self.indices, self.noise_in, self.steps]
+            self.per_step = tf.function(block, jit_compile=True)(*inputs) if xla else block(*inputs)
+            self.capacity = cfg.log_every  # blocks end at every log row, so none is longer
 
     def start(self, sess: tf1.Session) -> None:
         """Load the training images into the graph, once per session."""
         sess.run(self.images.initializer, {self.images_in: self.data.images})
 
-    def run(self, sess: tf1.Session, first: int, count: int, check: Check, stop: Stop) -> Block:
-        """`count` iterations from `first` in one session.run (a block is the unit: a stop waits for its end)."""
+    def noise_state(self) -> dict:
+        """The noise generator's state after the last block's draws, not counting the next block's, drawn early."""
+        return self.state or self.noise.bit_generator.state
+
+    def draw_noise(self, count: int) -> np.ndarray:
+        B, z = self.cfg.batch_size, self.cfg.z_dim
+        return sample_z(count * self.draws * B, z, self.noise, self.cfg.prior).reshape(count, self.draws, B, z)
+
+    def run(self, sess: tf1.Session, first: int, count: int, check: Check, stop: Stop, then: int = 0) -> Block:
+        """`count` iterations from `first` in one session.run (a block is the unit: a stop waits for its end).
+
+        `then`: the length of the block that will follow, whose noise is drawn meanwhile.
+        """
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None and ahead[:2] != (first, count):
+            raise RuntimeError(f"noise was drawn for steps {ahead[0]}+{ahead[1]}, not {first}+{count}")
+        noise = ahead[2].result() if ahead else self.draw_noise(count)
+        self.state = self.noise.bit_generator.state
+        if then:
+            self.ahead = (first + count, then, self.drawer.submit(self.draw_noise, then))
         draw = self.data.random_indices if self.cfg.sampling == "replacement" else self.data.next_indices
         indices = np.stack([draw(self.cfg.batch_size) for _ in range(count)])
-        B, z = self.cfg.batch_size, self.cfg.z_dim
-        noise = sample_z(count * self.draws * B, z, self.noise, self.cfg.prior).reshape(count, self.draws, B, z)
-        values = sess.run(self.per_step, {self.indices: indices, self.noise_in: noise})
+        rows = max(count, self.capacity) if self.xla else count  # XLA compiles each shape: keep one
+        feed = {self.indices: pad(indices, rows), self.noise_in: pad(noise, rows), self.steps: count}
+        values = sess.run(self.per_step, feed)[:count]
         block = [dict(zip(self.names, map(float, row))) for row in values]
         finite = [all(map(math.isfinite, m.values())) for m in block]
         worst = finite.index(False) if False in finite else count - 1
         check(first + worst, block[worst])  # the weights are checked once, after the block
         return Block(block, self.data.images[indices[-1]])
+
+
+def pad(rows: np.ndarray, length: int) -> np.ndarray:
+    """`rows` followed by zeros up to `length` rows."""
+    return np.concatenate([rows, np.zeros((length - len(rows), *rows.shape[1:]), rows.dtype)]) if length > len(rows) else rows
+
+
+def choose(loop: Loop | None, xla: bool | None, saved: dict[str, Any]) -> tuple[Loop, bool]:
+    """The loop and XLA setting a run uses: those asked for, else a resumed run's own, else fast with XLA.
+
+    Runs from before the fast loop existed were classic.
+    """
+    loop = loop or saved.get("loop", "classic" if saved else "fast")
+    xla = xla if xla is not None else saved.get("xla", loop == "fast")
+    if loop not in LOOPS:
+        raise TfGanError(f"loop must be one of {', '.join(LOOPS)}, got {loop!r}")
+    if xla and loop == "classic":
+        raise TfGanError("XLA compiles the fast loop's blocks; the classic loop runs one step at a time")
+    return loop, xla
 
 
 def make(loop: Loop, recipe: ModuleType, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator,

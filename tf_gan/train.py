@@ -116,8 +116,8 @@ def train(
     settings: dict[str, Any] | None = None,
     eval_every: int | None = None,
     eval_n: int = EVAL_N,
-    loop: Loop = "fast",
-    xla: bool = False,
+    loop: Loop | None = None,
+    xla: bool | None = None,
 ) -> Path:
     """Train `recipe` with `cfg` on `mnist` into the run directory `out`, which it returns.
 
@@ -131,6 +131,10 @@ def train(
     TensorBoard, and as quality.png at the end. The Parzen window is left to ``tf_gan
     evaluate``: it takes most of that command's half minute. The noise has a stream of its
     own, so judging changes nothing about the training.
+
+    `loop` is "fast" (the default) or "classic" (tf_gan/loops.py); `xla` compiles the fast
+    loop's blocks (default: yes), which changes the last bits of the numbers. On resume,
+    both default to the run's own.
     """
     cfg = cfg.resolved(mnist.train.num_examples)
     per_epoch = max(1, cfg.steps_per_epoch(mnist.train.num_examples))
@@ -139,6 +143,7 @@ def train(
     if eval_every is not None and (eval_every < 1 or eval_n < 2):
         raise TfGanError(f"eval_every must be at least 1 and eval_n at least 2, got {eval_every} and {eval_n}")
     name = recipe.__name__.rsplit(".", 1)[-1]
+    loop, xla = loops.choose(loop, xla, run_dir.read_config(out)[2] if resume else {})
     judge = judge_for(mnist, cfg.pixel_range) if eval_every else None  # before the run directory: may take minutes
     if resume:
         run = Path(out)
@@ -214,7 +219,7 @@ def train(
                  q.classes_hit, time.perf_counter() - began_eval)
 
     def save_checkpoint(sess: tf1.Session, done: int) -> str:
-        state = {"step": done, "data": mnist.train.state(), "noise": noise.bit_generator.state, "rows": rows,
+        state = {"step": done, "data": mnist.train.state(), "noise": iterations.noise_state(), "rows": rows,
                  "quality": quality}
         path = saver.save(sess, run_dir.checkpoint_prefix(run), done, state)
         write_csv(run / "losses.csv", rows)
@@ -269,7 +274,9 @@ def train(
                 while done < cfg.steps:
                     if done % cfg.sample_every == 0:
                         save_pictures(sess, done // cfg.sample_every, done)
-                    block = iterations.run(sess, done, block_length(done), check, lambda: stop.signal is not None)
+                    count = block_length(done)
+                    then = block_length(done + count) if done + count < cfg.steps else 0
+                    block = iterations.run(sess, done, count, check, lambda: stop.signal is not None, then)
                     it, done = done + len(block.metrics) - 1, done + len(block.metrics)  # the block's last step
                     last = done == cfg.steps
                     if logged(it):
