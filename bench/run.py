@@ -36,7 +36,7 @@ SETTINGS = {  # iterations timed, after the warm-up (compilation, first allocati
     "wiseodd": {"iters": 2000, "warmup": 200, "pixel_range": "01", "validation_size": 5000},
     "keras_gan": {"iters": 300, "warmup": 40, "pixel_range": "pm1", "validation_size": 0},
 }
-TF_LOOPS = ("classic", "fast", "fast_xla")
+TF_LOOPS = ("classic", "fast", "fast_no_xla")  # tf_gan's loops: the posts', the default, the default uncompiled
 PEERS = {"keras3": "keras3.py", "torch": "torch_gan.py", "jax": "jax_gan.py"}
 PEER_MODULES = {"keras3": "keras", "torch": "torch", "jax": "jax"}
 
@@ -69,11 +69,19 @@ def command(impl: str, setting: str, images: Path) -> list[str]:
     return [f"bench/peers/{PEERS[impl]}", "--images", str(images), *common]
 
 
+def save_images(setting: str, path: str) -> None:
+    """The setting's training images, scaled as it trains on them, for the peers to load."""
+    s = SETTINGS[setting]
+    mnist = load_mnist("bundled", seed=0, validation_size=s["validation_size"], pixel_range=s["pixel_range"])
+    np.save(path, mnist.train.images.astype(np.float32))
+
+
 def gemm_macs_per_second(n: int = 2048, repeats: int = 10) -> float:
     """The best float32 matrix product here: numpy's BLAS and TensorFlow's, the faster of the two."""
     a, b = (np.random.default_rng(i).random((n, n), dtype=np.float32) for i in range(2))
     a @ b
     best = min(timed(lambda: a @ b) for _ in range(repeats))
+    del a, b
     tf_rate = run_worker(["bench/tf_loops.py", "--gemm"])[0]["macs_per_second"]
     return max(n**3 / best, tf_rate)
 
@@ -90,19 +98,19 @@ def main() -> None:
     parser.add_argument("--settings", default=",".join(SETTINGS))
     parser.add_argument("--impls", default=",".join([*TF_LOOPS, *PEERS]))
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
+    parser.add_argument("--save-images", nargs=2, metavar=("SETTING", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.save_images:
+        return save_images(*args.save_images)
     settings = args.settings.split(",")
     impls = [i for i in args.impls.split(",") if i in TF_LOOPS or installed(PEER_MODULES[i])]
     for missing in sorted(set(args.impls.split(",")) - set(impls)):
         print(f"{missing}: not installed, skipped (pip install -r bench/requirements.txt)")
     args.out.mkdir(parents=True, exist_ok=True)
 
-    images = {}
-    for setting in settings:
-        s = SETTINGS[setting]
-        mnist = load_mnist("bundled", seed=0, validation_size=s["validation_size"], pixel_range=s["pixel_range"])
-        images[setting] = args.out / f"images-{setting}.npy"
-        np.save(images[setting], mnist.train.images.astype(np.float32))
+    images = {s: args.out / f"images-{s}.npy" for s in settings}
+    for setting, path in images.items():  # in a child: a worker's peak memory would include ours
+        subprocess.run([sys.executable, __file__, "--save-images", setting, str(path)], check=True)
 
     macs_per_second = gemm_macs_per_second()
     macs = {s: run_worker(["bench/tf_loops.py", "--setting", s, "--count"])[0]["macs"] for s in settings}

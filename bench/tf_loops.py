@@ -1,4 +1,4 @@
-"""Worker: time tf_gan's own loops (classic, fast, fast with XLA) on one recipe's settings.
+"""Worker: time tf_gan's own loops (classic, fast, fast without XLA) on one recipe's settings.
 
     python bench/tf_loops.py --setting wiseodd --loop fast --iters 2000 --warmup 200
 
@@ -6,7 +6,7 @@ Prints one JSON line, like the peers in bench/peers/. The loops run as ``train``
 in blocks that end at every log row (wiseodd: 100 iterations, keras_gan: 20), without the
 guard's weight check: the posts' loops have none, so the comparison is loop against loop.
 ``--count`` prints the work of one iteration instead: the multiply-adds of its matrix
-products, counted from the graph. ``--gemm`` prints what this machine's cores do at
+products, counted from the fast loop's graph. ``--gemm`` prints what this machine's cores do at
 best: float32 multiply-adds per second in one large matrix product.
 """
 
@@ -51,17 +51,6 @@ def iterate(sess, runner, cfg, first: int, count: int) -> dict[str, float]:
     return block.metrics[-1]
 
 
-class Recorder:
-    """Stands in for the Session during one train_step, to learn what each of its session.run calls fetches."""
-
-    def __init__(self, sess: tf1.Session):
-        self.sess, self.fetches = sess, []
-
-    def run(self, fetches, feed_dict=None):
-        self.fetches.append(tf.nest.flatten(fetches))
-        return self.sess.run(fetches, feed_dict)
-
-
 def matmul_macs(op: tf.Operation, batch: int) -> int:
     """Multiply-adds of one MatMul; the batch is its one unknown dimension."""
     a, b = ([d if d is not None else batch for d in t.shape.as_list()] for t in op.inputs[:2])
@@ -70,23 +59,24 @@ def matmul_macs(op: tf.Operation, batch: int) -> int:
     return m * k * n
 
 
-def macs_per_iteration(name: str, data: str) -> int:
-    """Every matrix product that the post's train_step runs, summed over its session.run calls."""
-    recipe, cfg, gan, runner, graph, init = build(name, "classic", False, data)
-    with session(graph) as sess:
-        sess.run(init)
-        recorder = Recorder(sess)
-        recipe.train_step(recorder, gan, runner.data.next_batch(cfg.batch_size)[0], runner.sample_Z)
-    total = 0
-    for fetches in recorder.fetches:
-        seen, todo = set(), [f if isinstance(f, tf.Operation) else f.op for f in fetches]
-        while todo:
-            op = todo.pop()
-            if op not in seen:
-                seen.add(op)
-                todo += [t.op for t in op.inputs] + list(op.control_inputs)
-        total += sum(matmul_macs(op, cfg.batch_size) for op in seen if op.type == "MatMul")
-    return total
+def macs_per_iteration(name: str) -> int:
+    """The matrix products of one fast-loop iteration: recipe.iteration built once, outside any loop.
+
+    Everything its outputs need is counted, and nothing else: the same work the compiled loop does.
+    """
+    recipe = get(name)
+    cfg = recipe.Config().resolved(60_000)
+    with seeded_graph(0).as_default():
+        gan = recipe.build(cfg)
+        X = tf1.placeholder(tf.float32, [None, 784])
+        outputs = recipe.iteration(cfg, gan, X, lambda: tf1.placeholder(tf.float32, [None, cfg.z_dim]))
+    seen, todo = set(), [t.op for t in outputs.values()]
+    while todo:
+        op = todo.pop()
+        if op not in seen:
+            seen.add(op)
+            todo += [t.op for t in op.inputs] + list(op.control_inputs)
+    return sum(matmul_macs(op, cfg.batch_size) for op in seen if op.type == "MatMul")
 
 
 def gemm_macs_per_second(n: int = 2048, repeats: int = 10) -> float:
@@ -104,7 +94,7 @@ def gemm_macs_per_second(n: int = 2048, repeats: int = 10) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setting", choices=["wiseodd", "keras_gan"], default="wiseodd")
-    parser.add_argument("--loop", choices=["classic", "fast", "fast_xla"], default="fast")
+    parser.add_argument("--loop", choices=["classic", "fast", "fast_no_xla"], default="fast")
     parser.add_argument("--iters", type=int, default=1000)
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
@@ -114,13 +104,13 @@ def main() -> None:
     args = parser.parse_args()
     set_threads(args.threads)
     if args.count:
-        print(json.dumps({"setting": args.setting, "macs": macs_per_iteration(args.setting, args.data)}))
+        print(json.dumps({"setting": args.setting, "macs": macs_per_iteration(args.setting)}))
         return
     if args.gemm:
         print(json.dumps({"macs_per_second": gemm_macs_per_second()}))
         return
-    recipe, cfg, gan, runner, graph, init = build(args.setting, args.loop.removesuffix("_xla"),
-                                                  args.loop.endswith("_xla"), args.data)
+    loop, xla = ("classic", False) if args.loop == "classic" else ("fast", args.loop == "fast")
+    recipe, cfg, gan, runner, graph, init = build(args.setting, loop, xla, args.data)
     with session(graph) as sess:
         sess.run(init)
         runner.start(sess)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's results table: every recipe at its lesson length and, where it fits in an
 # hour here, at the post's full length; then `evaluate` on each run. Two slots run side by
-# side on a 2-core machine, each run with one TensorFlow thread (train --threads 1), so the
-# figures repeat exactly on any machine.
+# side on a 2-core machine, each run with one TensorFlow thread (train --threads 1) and the
+# posts' loop (--loop classic, whose numbers do not depend on a compiler), so the figures
+# repeat exactly on any machine.
 #   bash scripts/results.sh                   # every row: about an hour on 2 cores
 #   bash scripts/results.sh gfg-60ep ...      # only these rows, one after another
 set -euo pipefail
@@ -24,7 +25,7 @@ declare -A ROWS=(
 
 row() {  # NAME: train it, then evaluate it
   # shellcheck disable=SC2086  # the row's arguments are meant to split
-  $PY -m tf_gan train ${ROWS[$1]} --data bundled --seed 0 --threads 1 --out "$OUT/$1" --overwrite \
+  $PY -m tf_gan train ${ROWS[$1]} --data bundled --seed 0 --threads 1 --loop classic --out "$OUT/$1" --overwrite \
     > "$OUT/$1.train.log" 2>&1
   $PY -m tf_gan evaluate "$OUT/$1" --data bundled > "$OUT/$1.eval.txt" 2> "$OUT/$1.eval.log"
   echo "$1: $(grep 'classifier score' "$OUT/$1.eval.txt")"

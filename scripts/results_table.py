@@ -39,7 +39,7 @@ def main(out: Path) -> None:
     for name, args in rows_of_script().items():
         path = out / name / "eval.json"
         if path.exists():
-            command = f"`train {args} --data bundled --seed 0 --threads 1`, then `evaluate`"
+            command = f"`train {args} --data bundled --seed 0 --threads 1 --loop classic`, then `evaluate`"
             print(f"| {name} | " + " | ".join(cells(json.loads(path.read_text()))) + f" | {command} |")
 
 
