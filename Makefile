@@ -34,7 +34,8 @@ notebooks: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-# Speed: every implementation side by side (about 10 minutes), then the time-to-quality figure.
+# Speed: every implementation side by side (about 12 minutes here), then the time-to-quality
+# figure (about 9 more).
 # The peers' packages (PyTorch, JAX) are only for this; without them their rows are skipped.
 BENCH_STAMP := $(VENV)/.bench-installed
 
