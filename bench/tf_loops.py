@@ -25,6 +25,7 @@ from tf_gan import loops
 from tf_gan.data import load_mnist
 from tf_gan.graph import seeded_graph, session, set_threads, tf, tf1
 from tf_gan.recipes import get
+from peers.worker import report  # the peers' JSON line
 
 
 def build(name: str, loop: str, xla: bool, data: str):
@@ -118,9 +119,7 @@ def main() -> None:
         began = time.perf_counter()
         last = iterate(sess, runner, cfg, args.warmup, args.iters)
         seconds = time.perf_counter() - began
-    print(json.dumps({"impl": args.loop, "setting": args.setting, "its": args.iters / seconds, "iters": args.iters,
-                      "seconds": seconds, "version": tf.__version__, "final_d_loss": last["D_loss"],
-                      "final_g_loss": last["G_loss"]}))
+    report(args.loop, args.setting, args.iters, seconds, last["D_loss"], last["G_loss"], tf.__version__)
 
 
 if __name__ == "__main__":

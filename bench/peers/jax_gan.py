@@ -16,22 +16,18 @@ averages updated with momentum 0.8; moving statistics in inference mode).
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import time
 from functools import partial
 
+from worker import parser, report  # bench/peers/worker.py
+
 
 def parse_args() -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--setting", choices=("wiseodd", "keras_gan"), required=True)
-    p.add_argument("--images", required=True, help="float32 .npy of shape (N, 784), already in the setting's range")
-    p.add_argument("--iters", type=int, default=200, help="rounded to whole chunks")
-    p.add_argument("--warmup", type=int, default=50, help="rounded up to whole chunks, at least one (the compile)")
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    p = parser(__doc__.splitlines()[0])
     p.add_argument("--chunk", type=int, default=100, help="iterations per jitted call (lax.scan length)")
-    return p.parse_args()
+    return p.parse_args()  # --iters is rounded to whole chunks; the warm-up is at least one (the compile)
 
 
 ARGS = parse_args() if __name__ == "__main__" else None
@@ -183,10 +179,8 @@ def main() -> None:
     jax.block_until_ready((state, losses))
     seconds = time.perf_counter() - start
     d_losses, g_losses = losses
-    print(json.dumps({"impl": "jax", "setting": args.setting, "its": n_chunks * chunk / seconds,
-                      "iters": n_chunks * chunk, "seconds": seconds, "version": jax.__version__,
-                      "final_d_loss": float(d_losses[-1]), "final_g_loss": float(g_losses[-1]),
-                      "chunk": chunk, "threads": args.threads}))
+    report("jax", args.setting, n_chunks * chunk, seconds, d_losses[-1], g_losses[-1], jax.__version__,
+           chunk=chunk, threads=args.threads)
 
 
 if __name__ == "__main__":

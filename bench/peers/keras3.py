@@ -21,21 +21,15 @@ blind to that factor (up to epsilon), and the reported D loss is doubled to matc
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import time
 
 import numpy as np
 import tensorflow as tf
+from worker import parser, report  # bench/peers/worker.py
 
 
 def parse_args() -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--setting", choices=("wiseodd", "keras_gan"), required=True)
-    p.add_argument("--images", required=True, help="float32 .npy of shape (N, 784), already in the setting's range")
-    p.add_argument("--iters", type=int, default=200)
-    p.add_argument("--warmup", type=int, default=50)
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    p = parser(__doc__.splitlines()[0])
     p.add_argument("--predict", action="store_true",
                    help="fakes from generator.predict (as the posts) instead of predict_on_batch")
     return p.parse_args()
@@ -114,9 +108,8 @@ def main() -> None:
     for _ in range(args.iters):
         d_loss, g_loss = iteration()  # train_on_batch returns numbers: every call has finished
     seconds = time.perf_counter() - start
-    print(json.dumps({"impl": "keras3", "setting": args.setting, "its": args.iters / seconds, "iters": args.iters,
-                      "seconds": seconds, "version": keras.__version__, "tensorflow": tf.__version__,
-                      "final_d_loss": d_loss, "final_g_loss": g_loss, "predict": args.predict, "threads": args.threads}))
+    report("keras3", args.setting, args.iters, seconds, d_loss, g_loss, keras.__version__,
+           tensorflow=tf.__version__, predict=args.predict, threads=args.threads)
 
 
 if __name__ == "__main__":

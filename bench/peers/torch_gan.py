@@ -15,24 +15,12 @@ variance with the *unbiased* batch variance where Keras/TF use the biased one: a
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import time
 
 import numpy as np
 import torch
 from torch import nn
-
-
-def parse_args() -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--setting", choices=("wiseodd", "keras_gan"), required=True)
-    p.add_argument("--images", required=True, help="float32 .npy of shape (N, 784), already in the setting's range")
-    p.add_argument("--iters", type=int, default=200)
-    p.add_argument("--warmup", type=int, default=50)
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
-    return p.parse_args()
+from worker import parser, report  # bench/peers/worker.py
 
 
 def glorot(model: nn.Module) -> nn.Module:
@@ -63,7 +51,7 @@ def build(setting: str) -> tuple[nn.Module, nn.Module, torch.optim.Optimizer, to
 
 
 def main() -> None:
-    args = parse_args()
+    args = parser(__doc__.splitlines()[0]).parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     images = torch.from_numpy(np.load(args.images))
@@ -114,9 +102,8 @@ def main() -> None:
     for _ in range(args.iters):
         d_loss, g_loss = iteration()  # eager CPU ops are synchronous
     seconds = time.perf_counter() - start
-    print(json.dumps({"impl": "torch", "setting": args.setting, "its": args.iters / seconds, "iters": args.iters,
-                      "seconds": seconds, "version": torch.__version__, "final_d_loss": float(d_loss),
-                      "final_g_loss": float(g_loss), "threads": torch.get_num_threads()}))
+    report("torch", args.setting, args.iters, seconds, d_loss, g_loss, torch.__version__,
+           threads=torch.get_num_threads())
 
 
 if __name__ == "__main__":
