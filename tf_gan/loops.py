@@ -44,10 +44,6 @@ class Block:
     last_batch: np.ndarray
 
 
-def has_fast(recipe: ModuleType) -> bool:
-    return hasattr(recipe, "iteration")
-
-
 class Classic:
     """The posts' loop: a numpy batch and noise, and the recipe's train_step, one iteration at a time."""
 

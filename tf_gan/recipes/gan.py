@@ -90,11 +90,11 @@ class Gan:
     G_solver: tf.Operation  # one optimizer step on theta_G
     theta_D: list[tf.Variable]
     theta_G: list[tf.Variable]
-    # For the fast loop (tf_gan/loops.py), which builds the same updates again inside a tf.while_loop:
+    # For the fast loop (tf_gan/loops.py), which builds the same updates again inside a tf.while_loop.
+    # play(X, Z) -> (D_loss, G_loss): the same game, with the same weights, on other inputs.
     play: Callable[[tf.Tensor, tf.Tensor], tuple[tf.Tensor, tf.Tensor]] | None = field(default=None, kw_only=True)
-    """(X, Z) -> (D_loss, G_loss): the same game, with the same weights, on other inputs."""
+    # D's and G's optimizers: updating through them again reuses their moment estimates.
     optimizers: tuple[tf1.train.Optimizer, tf1.train.Optimizer] = field(default=(), kw_only=True)
-    """D's and G's optimizer: updating through them again reuses their moment estimates."""
 
 
 def alternating_step(
