@@ -71,6 +71,17 @@ def d_loss(
     return bce(D_logit_real, real_label, form) + bce(D_logit_fake, 0.0, form)
 
 
+def d_loss_as_posted(D_real: tf.Tensor, D_fake: tf.Tensor) -> tf.Tensor:
+    """D's raw loss exactly as wiseodd's and golbin's posts type it: one mean over the two logs.
+
+    Takes the probabilities D = sigmoid(logit), as the posts do. The same number as
+    ``d_loss(..., form="raw_log")`` in exact arithmetic (the mean of a sum is the sum of
+    the means); in float32 the last bit may differ, so the recipes whose lessons show this
+    line compute it this way, and ``tf_gan train`` trains what the lesson shows.
+    """
+    return -tf.reduce_mean(tf.math.log(D_real) + tf.math.log(1.0 - D_fake))
+
+
 def g_loss(
     D_logit_fake: tf.Tensor,
     form: LossForm = "sigmoid_ce",

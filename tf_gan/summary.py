@@ -9,27 +9,32 @@ import numpy as np
 from tf_gan.graph import seeded_graph, tf1
 
 
-def network_variables(recipe: ModuleType, cfg: object) -> dict[str, list[tuple[str, tuple[int, ...], bool]]]:
-    """{"Generator": [(name, shape, trainable), ...], "Discriminator": [...]} for the recipe's graph.
+def networks(theta_G: list, theta_D: list, moving: list) -> dict[str, list[tuple[str, tuple[int, ...], bool]]]:
+    """{"Generator": [(name, shape, trainable), ...], "Discriminator": [...]} of one graph's variables.
 
-    A non-trainable variable (a batch-norm moving statistic) belongs to the network
-    whose trainable variables share its top-level scope.
+    A non-trainable variable (a batch-norm moving statistic, from `moving`) belongs to the
+    network whose trainable variables share its top-level scope.
     """
-    with seeded_graph(0).as_default():
-        gan = recipe.build(cfg)
-        moving = tf1.moving_average_variables()
-    networks = {}
-    for title, theta in (("Generator", gan.theta_G), ("Discriminator", gan.theta_D)):
+    tables = {}
+    for title, theta in (("Generator", theta_G), ("Discriminator", theta_D)):
         scopes = {v.op.name.split("/")[0] for v in theta}
         rows = [(v.op.name, tuple(v.shape.as_list()), True) for v in theta]
         rows += [(v.op.name, tuple(v.shape.as_list()), False) for v in moving if v.op.name.split("/")[0] in scopes]
-        networks[title] = rows
-    return networks
+        tables[title] = rows
+    return tables
 
 
-def summary_text(recipe: ModuleType, cfg: object) -> str:
+def network_variables(recipe: ModuleType, cfg: object) -> dict[str, list[tuple[str, tuple[int, ...], bool]]]:
+    """`networks` of the recipe's graph, built on the spot."""
+    with seeded_graph(0).as_default():
+        gan = recipe.build(cfg)
+        return networks(gan.theta_G, gan.theta_D, tf1.moving_average_variables())
+
+
+def table(tables: dict[str, list[tuple[str, tuple[int, ...], bool]]]) -> str:
+    """`networks` as Keras' ``model.summary()`` prints them: a row per variable, then the totals."""
     lines = []
-    for title, rows in network_variables(recipe, cfg).items():
+    for title, rows in tables.items():
         width = max(len(name) for name, _, _ in rows) + 2
         lines += [title, f"  {'variable':<{width}}{'shape':<14}{'params':>12}", "  " + "-" * (width + 26)]
         counts = {True: 0, False: 0}
@@ -41,3 +46,7 @@ def summary_text(recipe: ModuleType, cfg: object) -> str:
                   f"  Trainable params: {counts[True]:,}",
                   f"  Non-trainable params: {counts[False]:,}", ""]
     return "\n".join(lines)
+
+
+def summary_text(recipe: ModuleType, cfg: object) -> str:
+    return table(network_variables(recipe, cfg))

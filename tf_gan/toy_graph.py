@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import dense
 from tf_gan.losses import GeneratorObjective, LossForm, d_loss, g_loss
-from tf_gan.recipes.gan import Gan
+from tf_gan.recipes.gan import Handles
 
 ACTIVATIONS = {"relu": tf.nn.relu, "leaky_relu": tf.nn.leaky_relu, "tanh": tf.nn.tanh}
 
@@ -37,8 +37,8 @@ class Config:
     batch_size: int = 256
 
 
-@dataclass
-class ToyGan(Gan):
+@dataclass(kw_only=True)
+class ToyGan(Handles):
     """The usual handles, plus the gradient of G's loss at each fake sample."""
 
     G_grad: tf.Tensor  # d G_loss / d G_sample, (None, x_dim)
@@ -93,5 +93,6 @@ def build(cfg: Config) -> ToyGan:
     G_loss = g_loss(D_logit_fake, form=cfg.loss, objective=cfg.g_objective)
     G_grad = tf.gradients(G_loss, G_sample)[0]
     D_solver, G_solver = optimizers(D_loss, G_loss, cfg)
-    return ToyGan(X, Z, G_sample, D_real, D_fake, D_logit_real, D_logit_fake, D_loss, G_loss, D_solver, G_solver,
-                  player_vars("D"), player_vars("G"), G_grad)
+    return ToyGan(X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
+                  D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=D_solver, G_solver=G_solver,
+                  theta_D=player_vars("D"), theta_G=player_vars("G"), G_grad=G_grad)

@@ -9,38 +9,37 @@
 #
 # Everything is TF1 graph style: first we *describe* a computation (placeholders,
 # variables, ops), then we *run* it in a `Session`, feeding data with `feed_dict`.
+# Every line of the post's graph and loop is below: change one, run again, and
+# compare the grids.
 #
 # Run it as a script (`python tutorials/01_wiseodd.py --steps 200`) or cell by cell
-# in Jupyter or VS Code. Change a setting below, run again, and compare the grids.
+# in Jupyter or VS Code.
+
+# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
+import tf_gan  # noqa: F401
+from pathlib import Path
+
+import numpy as np
+import tensorflow as tf
+
+from tf_gan import lesson
+from tf_gan.data import load_mnist
+from tf_gan.graph import graph_mode
+from tf_gan.images import save_grid
+
+tf1 = tf.compat.v1  # the TensorFlow 1 API, as the post used it
 
 # %% Settings: the knobs of this lesson
-from tf_gan import lesson
-
 opt = lesson.settings(
     "Lesson 1: wiseodd's GAN in TensorFlow",
     steps=5000,  # the post trains for 1,000,000 iterations; digits appear after a few thousand
     sample_every=1000,  # save a 4x4 grid this often, as the post does
-    loss="sigmoid_ce",  # try "raw_log": the same formula typed literally (see tf_gan/losses.py)
-    seed=0,  # same seed, same pictures
+    loss="sigmoid_ce",  # try "raw_log": the post's own loss lines, typed literally
+    seed=0,  # same seed, same pictures (on the same machine)
     data="auto",  # auto | bundled | tfds | idx:PATH
     out="out/lessons/01_wiseodd",
 )
-
-# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
-from pathlib import Path  # noqa: E402
-
-import tf_gan  # noqa: E402, F401
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from tf_gan import graph  # noqa: E402
-from tf_gan.data import load_mnist  # noqa: E402
-from tf_gan.images import save_grid  # noqa: E402
-from tf_gan.noise import sample_z  # noqa: E402
-from tf_gan.recipes import wiseodd  # noqa: E402
-from tf_gan.recipes.gan import Gan  # noqa: E402
-
-graph.graph_mode(opt.seed)  # TF1 style: build the graph first, run it later
+graph_mode(opt.seed)  # TF1 style: build the graph first, run it later
 
 # %% [markdown]
 # ## 4.1 Import data
@@ -51,21 +50,39 @@ graph.graph_mode(opt.seed)  # TF1 style: build the graph first, run it later
 
 # %%
 mnist = load_mnist(opt.data, seed=opt.seed)
-cfg = wiseodd.Config(steps=opt.steps, sample_every=opt.sample_every, loss=opt.loss)
-mb_size, Z_dim = cfg.batch_size, cfg.z_dim  # 128 images per step, 100 numbers of noise each
+mb_size = 128  # images per step
+Z_dim = 100  # numbers of noise per fake
+X_dim = mnist.train.images.shape[1]  # 784 = 28 x 28 pixels
+h_dim = 128  # hidden units in G and in D
 print("training images:", mnist.train.images.shape, "pixel range:", mnist.train.images.min(), mnist.train.images.max())
 
 # %% [markdown]
 # ## 4.2 Declaring variables
 # `X` and `Z` are placeholders: empty slots we fill on every step. The weights are
-# `tf.compat.v1.get_variable`s with Xavier initialisation, so each layer starts with
-# activations of a sensible size. D gets its own list `theta_D`, G gets `theta_G`:
-# later each optimizer may only touch its own player's list.
+# `get_variable`s with Xavier initialisation (Glorot & Bengio, 2010), so each layer
+# starts with activations of a sensible size; `tf.contrib.layers.xavier_initializer()`
+# is called `glorot_uniform_initializer()` today. D gets its own list `theta_D`, G gets
+# `theta_G`: later each optimizer may only touch its own player's list.
 
 # %%
-X, Z = wiseodd.placeholders(cfg)
-theta_D = wiseodd.discriminator_vars(cfg)
-theta_G = wiseodd.generator_vars(cfg)
+xavier_init = tf1.glorot_uniform_initializer()
+zeros = tf1.constant_initializer(0.0)
+
+X = tf1.placeholder(tf.float32, shape=[None, X_dim], name="X")
+Z = tf1.placeholder(tf.float32, shape=[None, Z_dim], name="Z")
+
+D_W1 = tf1.get_variable("D_W1", shape=[X_dim, h_dim], initializer=xavier_init)
+D_b1 = tf1.get_variable("D_b1", shape=[h_dim], initializer=zeros)
+D_W2 = tf1.get_variable("D_W2", shape=[h_dim, 1], initializer=xavier_init)
+D_b2 = tf1.get_variable("D_b2", shape=[1], initializer=zeros)
+theta_D = [D_W1, D_W2, D_b1, D_b2]
+
+G_W1 = tf1.get_variable("G_W1", shape=[Z_dim, h_dim], initializer=xavier_init)
+G_b1 = tf1.get_variable("G_b1", shape=[h_dim], initializer=zeros)
+G_W2 = tf1.get_variable("G_W2", shape=[h_dim, X_dim], initializer=xavier_init)
+G_b2 = tf1.get_variable("G_b2", shape=[X_dim], initializer=zeros)
+theta_G = [G_W1, G_W2, G_b1, G_b2]
+
 for v in theta_D + theta_G:
     print(f"{v.op.name:6s} {v.shape}")
 
@@ -76,9 +93,23 @@ for v in theta_D + theta_G:
 # on real images and on G's fakes, with the *same* weights.
 
 # %%
-G_sample = wiseodd.generator(Z, theta_G)
-D_real, D_logit_real = wiseodd.discriminator(X, theta_D)
-D_fake, D_logit_fake = wiseodd.discriminator(G_sample, theta_D)
+def generator(z):
+    G_h1 = tf.nn.relu(tf.matmul(z, G_W1) + G_b1)
+    G_log_prob = tf.matmul(G_h1, G_W2) + G_b2
+    G_prob = tf.nn.sigmoid(G_log_prob)
+    return G_prob
+
+
+def discriminator(x):
+    D_h1 = tf.nn.relu(tf.matmul(x, D_W1) + D_b1)
+    D_logit = tf.matmul(D_h1, D_W2) + D_b2
+    D_prob = tf.nn.sigmoid(D_logit)
+    return D_prob, D_logit
+
+
+G_sample = generator(Z)
+D_real, D_logit_real = discriminator(X)
+D_fake, D_logit_fake = discriminator(G_sample)
 print("G(z):", G_sample.shape, " D(x):", D_real.shape)
 
 # %% [markdown]
@@ -86,11 +117,23 @@ print("G(z):", G_sample.shape, " D(x):", D_real.shape)
 # D wants D(x) -> 1 and D(G(z)) -> 0; G wants D(G(z)) -> 1. TensorFlow only minimises,
 # so both are written as losses. The generator minimises -log D(G(z)) rather than the
 # paper's log(1 - D(G(z))): it gives strong gradients early on, when D easily spots
-# every fake. With `loss="sigmoid_ce"` the same functions are computed from the logits
-# by `sigmoid_cross_entropy_with_logits`, which cannot overflow.
+# every fake. The post first types the paper's formula literally (`loss="raw_log"`),
+# then computes the same functions from the logits with
+# `sigmoid_cross_entropy_with_logits`, which cannot overflow: in float32, once D is
+# certain enough, `log(D)` becomes `log(0) = -inf`.
 
 # %%
-D_loss, G_loss = wiseodd.losses(D_logit_real, D_logit_fake, cfg)
+if opt.loss == "raw_log":  # the paper's formula, as the post types it first
+    D_loss = -tf.reduce_mean(tf.math.log(D_real) + tf.math.log(1. - D_fake))
+    G_loss = -tf.reduce_mean(tf.math.log(D_fake))
+else:  # the same losses, computed stably from the logits
+    D_loss_real = tf.reduce_mean(
+        tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logit_real, labels=tf.ones_like(D_logit_real)))
+    D_loss_fake = tf.reduce_mean(
+        tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logit_fake, labels=tf.zeros_like(D_logit_fake)))
+    D_loss = D_loss_real + D_loss_fake
+    G_loss = tf.reduce_mean(
+        tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logit_fake, labels=tf.ones_like(D_logit_fake)))
 
 # %% [markdown]
 # ## 4.5 Optimizers
@@ -98,51 +141,59 @@ D_loss, G_loss = wiseodd.losses(D_logit_real, D_logit_fake, cfg)
 # game and not one big network: the D step leaves G's weights alone and vice versa.
 
 # %%
-D_solver, G_solver = wiseodd.optimizers(D_loss, G_loss, theta_D, theta_G)
-gan = Gan(X, Z, G_sample, D_real, D_fake, D_logit_real, D_logit_fake, D_loss, G_loss, D_solver, G_solver,
-          theta_D, theta_G)
+D_solver = tf1.train.AdamOptimizer().minimize(D_loss, var_list=theta_D)
+G_solver = tf1.train.AdamOptimizer().minimize(G_loss, var_list=theta_G)
 
 # %% [markdown]
 # ## 4.6 and 4.7 Training, and saving pictures
 # Each iteration: one D step on a real batch and fresh noise, then one G step on fresh
-# noise (`wiseodd.train_step`, two `sess.run` calls with a `feed_dict`). Every
-# `sample_every` steps we save a 4x4 grid of G's output for one *fixed* batch of noise,
-# so the grids show the same 16 digits taking shape.
+# noise: two `sess.run` calls with a `feed_dict`. Every `sample_every` steps we save a
+# 4x4 grid of G's output. The post draws new noise for each grid; here one *fixed*
+# batch of noise is drawn once, so the grids show the same 16 digits taking shape.
+# `rng` stands in for the post's global `np.random`, seeded so a run can be repeated.
 
 # %%
-out = Path(opt.out)
-sess = tf.compat.v1.Session()
-sess.run(tf.compat.v1.global_variables_initializer())
 rng = np.random.default_rng(opt.seed)
 
 
-def sample_Z(m: int) -> np.ndarray:
-    """The post's sample_Z: noise uniform on [-1, 1]."""
-    return sample_z(m, Z_dim, rng)
+def sample_Z(m, n):
+    return rng.uniform(-1., 1., size=[m, n]).astype(np.float32)
 
 
-z_fixed = sample_Z(16)
-for it in range(cfg.steps):
-    if it % cfg.sample_every == 0:
-        save_grid(sess.run(G_sample, feed_dict={Z: z_fixed}), out / f"{it // cfg.sample_every:03d}.png")
+sess = tf1.Session()
+sess.run(tf1.global_variables_initializer())
+out = Path(opt.out)
+z_fixed = sample_Z(16, Z_dim)
+
+for it in range(opt.steps):
+    if it % opt.sample_every == 0:
+        samples = sess.run(G_sample, feed_dict={Z: z_fixed})
+        save_grid(samples, out / f"{it // opt.sample_every:03d}.png")
+
     X_mb, _ = mnist.train.next_batch(mb_size)
-    losses = wiseodd.train_step(sess, gan, X_mb, sample_Z)  # {"D_loss": ..., "G_loss": ...}
-    if not np.all(np.isfinite(list(losses.values()))):  # happens with loss="raw_log" in long runs
-        print(f"Iter: {it}  a loss is no longer a number: {losses}; stopping")
+    _, D_loss_curr = sess.run([D_solver, D_loss], feed_dict={X: X_mb, Z: sample_Z(mb_size, Z_dim)})
+    _, G_loss_curr = sess.run([G_solver, G_loss], feed_dict={Z: sample_Z(mb_size, Z_dim)})
+
+    if not np.isfinite(D_loss_curr + G_loss_curr):  # happens with loss="raw_log" on some seeds
+        print(f"Iter: {it}  a loss is no longer a number (D {D_loss_curr}, G {G_loss_curr}); stopping")
         break
-    if it % cfg.sample_every == 0:
-        print(wiseodd.log_line(it, losses))
+    if it % opt.sample_every == 0:
+        print(f"Iter: {it}  D loss: {D_loss_curr:.4}  G_loss: {G_loss_curr:.4}")
 
 last = save_grid(sess.run(G_sample, feed_dict={Z: z_fixed}), out / "final.png")
 print(f"grids in {out}/, the last one is {last}")
 
 # %% [markdown]
 # ## What next
-# * `python -m tf_gan train wiseodd --steps 20000` runs this same graph and step with
-#   checkpoints, a CSV of the losses and a guard that stops on NaN weights too
-#   (a NaN weight can hide behind losses that still print as numbers).
-# * Set `loss="raw_log"`: the same losses, computed literally as log(sigmoid(logit)).
-#   In exact arithmetic nothing changes; in float32 the log turns into -inf once D is
-#   certain enough, and the check in the loop above stops the run. Whether and when that
-#   happens depends on the seed: on 4 of 12 seeds within 12,000 steps in our sweep.
+# * Change a line above and run the lesson again: `tf.nn.relu` in G to
+#   `tf.nn.leaky_relu`, `h_dim` to 256, `AdamOptimizer()` to `AdamOptimizer(1e-4)`.
+# * `python -m tf_gan train wiseodd --steps 20000` trains this same graph (the recipe
+#   `tf_gan/recipes/wiseodd.py` builds it, and a test proves it equal to this lesson's,
+#   variable by variable and bit by bit) with checkpoints, a CSV of the losses,
+#   TensorBoard and a guard that stops on NaN weights too (a NaN weight can hide behind
+#   losses that still print as numbers).
+# * Set `loss="raw_log"`: the same losses in exact arithmetic. In float32 the log turns
+#   into -inf once D is certain enough, and the check in the loop above stops the run.
+#   Whether and when that happens depends on the seed, and on the machine: on some seeds
+#   the raw log overflows within a few thousand steps, and your run names which.
 #   Lesson 5 (`tutorials/05_compare_losses.py`) shows both forms side by side.

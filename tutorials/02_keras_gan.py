@@ -10,9 +10,22 @@
 #
 # Run it as a script (`python tutorials/02_keras_gan.py --steps 200`) or cell by cell.
 
-# %% Settings: the knobs of this lesson
-from tf_gan import lesson
+# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
+import tf_gan  # noqa: F401
+from pathlib import Path
 
+import numpy as np
+import tensorflow as tf
+
+from tf_gan import lesson, summary
+from tf_gan.data import load_mnist
+from tf_gan.graph import graph_mode
+from tf_gan.images import save_grid, to_unit_range
+from tf_gan.layers import batch_norm, dense  # tf.layers' versions, which Keras 3 removed
+
+tf1 = tf.compat.v1
+
+# %% Settings: the knobs of this lesson
 opt = lesson.settings(
     "Lesson 2: the Keras MLP GAN in graph mode",
     steps=4000,  # the posts run 30,000 iterations; digits appear after a few thousand
@@ -22,22 +35,7 @@ opt = lesson.settings(
     data="auto",
     out="out/lessons/02_keras_gan",
 )
-
-# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
-from pathlib import Path  # noqa: E402
-
-import tf_gan  # noqa: E402, F401
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from tf_gan import graph  # noqa: E402
-from tf_gan.data import load_mnist  # noqa: E402
-from tf_gan.images import save_grid, to_unit_range  # noqa: E402
-from tf_gan.noise import sample_z  # noqa: E402
-from tf_gan.recipes import keras_gan  # noqa: E402
-from tf_gan.summary import summary_text  # noqa: E402
-
-cfg = keras_gan.Config(steps=opt.steps, sample_every=opt.sample_every, fake_batch_bn=opt.fake_batch_bn)
+graph_mode(opt.seed)
 
 # %% [markdown]
 # ## The data
@@ -45,42 +43,92 @@ cfg = keras_gan.Config(steps=opt.steps, sample_every=opt.sample_every, fake_batc
 # [-1, 1] to match the generator's tanh output.
 
 # %%
-mnist = load_mnist(opt.data, seed=opt.seed, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range)
+mnist = load_mnist(opt.data, seed=opt.seed, validation_size=0, pixel_range="pm1")
+latent_dim = 100
+batch_size = 128
 print("training images:", mnist.train.images.shape, "range:", mnist.train.images.min(), mnist.train.images.max())
 
 # %% [markdown]
 # ## The generator and the discriminator
 # `build_generator()` is Dense -> LeakyReLU(0.2) -> BatchNormalization(momentum=0.8),
 # three times (256, 512, 1024 units), then Dense(784, tanh). `build_discriminator()` is
-# Dense 512 -> LeakyReLU -> Dense 256 -> LeakyReLU -> Dense(1, sigmoid).
-# `tf_gan.layers.dense` and `batch_norm` stand in for the `tf.layers` versions that
-# Keras 3 removed. They make the same variables under the same names. Batch norm's
-# moving mean and variance are *non-trainable* variables: they are counted but never
-# handed to an optimizer. The totals are the ones the posts' `model.summary()` prints.
+# Dense 512 -> LeakyReLU -> Dense 256 -> LeakyReLU -> Dense(1, sigmoid). `dense` and
+# `batch_norm` make the same variables under the same names as `tf.layers`. Batch
+# norm uses each batch's own statistics when `training` is true, and its moving
+# averages otherwise.
 
 # %%
-print(summary_text(keras_gan, cfg))
+def generator(z, training, reuse=None):
+    with tf1.variable_scope("generator", reuse=reuse):
+        h = batch_norm(tf.nn.leaky_relu(dense(z, 256), alpha=0.2), training=training, momentum=0.8)
+        h = batch_norm(tf.nn.leaky_relu(dense(h, 512), alpha=0.2), training=training, momentum=0.8)
+        h = batch_norm(tf.nn.leaky_relu(dense(h, 1024), alpha=0.2), training=training, momentum=0.8)
+        return dense(h, 784, activation=tf.tanh)
+
+
+def discriminator(x, reuse=None):
+    with tf1.variable_scope("discriminator", reuse=reuse):
+        h = tf.nn.leaky_relu(dense(x, 512), alpha=0.2)
+        h = tf.nn.leaky_relu(dense(h, 256), alpha=0.2)
+        logit = dense(h, 1)
+        return tf.sigmoid(logit), logit
+
+
+# %% [markdown]
+# ## The models, as one graph
+# `X` takes real images, or G's fakes for D's second update. The generator is built
+# twice with shared weights: with batch statistics (`G_train`, the combined model's G,
+# whose update also moves the moving averages) and with the moving averages
+# (`G_sample`, Keras' `generator.predict`). D judges images fed to `X`, the samples we
+# show, and `G_train`'s fakes for G's update. Batch norm's moving mean and variance
+# are *non-trainable* variables: counted, never handed to an optimizer. The totals
+# are the ones the posts' `model.summary()` prints.
+
+# %%
+X = tf1.placeholder(tf.float32, [None, 784], name="X")
+Z = tf1.placeholder(tf.float32, [None, latent_dim], name="Z")
+
+G_train = generator(Z, training=True)
+G_sample = generator(Z, training=False, reuse=True)
+D_X, D_logit_X = discriminator(X)
+D_fake, D_logit_fake = discriminator(G_sample, reuse=True)
+_, D_logit_G = discriminator(G_train, reuse=True)
+
+theta_D = tf1.trainable_variables("discriminator")
+theta_G = tf1.trainable_variables("generator")
+print(summary.table(summary.networks(theta_G, theta_D, tf1.moving_average_variables())))
 
 # %% [markdown]
 # ## Compiling: one loss, two optimizers, frozen D
-# In Keras, D is compiled, then `discriminator.trainable = False` is set before the
-# combined model (noise -> G -> D) is compiled, so the combined model only moves G.
-# In graph mode that is simply `var_list`: D's optimizer gets `theta_D`, G's gets
-# `theta_G`, and G's loss flows *through* D without changing it. (On Keras 3 the
-# posts' code fails silently here: Keras 3 reads `trainable` at the first
-# `train_on_batch`, not at `compile()`, so D ends up frozen everywhere. Explicit
-# variable lists cannot make that mistake.)
-#
-# The generator is built twice with shared weights: once with batch statistics (for
-# G's update, which also moves the moving averages through `UPDATE_OPS`) and once
-# with the moving averages (Keras' `predict`, used for samples).
+# `binary_crossentropy` against the labels `valid` (ones) and `fake` (zeros). In Keras,
+# D is compiled, then `discriminator.trainable = False` is set before the combined
+# model (noise -> G -> D) is compiled, so the combined model only moves G. In graph
+# mode that is simply `var_list`: D's optimizer gets `theta_D`, G's gets `theta_G`,
+# and G's loss flows *through* D without changing it. (On Keras 3 the posts' code
+# fails silently here: Keras 3 reads `trainable` at the first `train_on_batch`, not at
+# `compile()`, so D ends up frozen everywhere. Explicit variable lists cannot make
+# that mistake.) Keras' Adam has epsilon 1e-7, TF1's 1e-8.
 
 # %%
-graph.graph_mode(opt.seed)
-gan = keras_gan.build(cfg)
-print("theta_D:", [v.op.name for v in gan.theta_D])
-print("theta_G:", len(gan.theta_G), "variables under generator/")
-print("batch-norm updates run with G's step:", len(tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)))
+def binary_crossentropy(logit, labels):
+    return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits=logit, labels=labels))
+
+
+def accuracy(D, label):  # Keras' binary accuracy: the share of verdicts on the right side of 0.5
+    return tf.reduce_mean(tf.cast(tf.equal(tf.cast(D > 0.5, tf.float32), label), tf.float32))
+
+
+D_loss_real = binary_crossentropy(D_logit_X, tf.ones_like(D_logit_X))  # train_on_batch(imgs, valid)
+D_loss_fake = binary_crossentropy(D_logit_X, tf.zeros_like(D_logit_X))  # train_on_batch(gen_imgs, fake)
+G_loss = binary_crossentropy(D_logit_G, tf.ones_like(D_logit_G))  # combined.train_on_batch(noise, valid)
+
+d_adam = tf1.train.AdamOptimizer(0.0002, beta1=0.5, epsilon=1e-7)  # one optimizer, two updates, as Keras
+g_adam = tf1.train.AdamOptimizer(0.0002, beta1=0.5, epsilon=1e-7)
+D_solver = d_adam.minimize(D_loss_real, var_list=theta_D)
+D_fake_solver = d_adam.minimize(D_loss_fake, var_list=theta_D)
+with tf.control_dependencies(tf1.get_collection(tf1.GraphKeys.UPDATE_OPS)):  # move the BN averages too
+    G_solver = g_adam.minimize(G_loss, var_list=theta_G)
+D_acc_real, D_acc_fake = accuracy(D_X, 1.0), accuracy(D_X, 0.0)
 
 # %% [markdown]
 # ## Training
@@ -92,28 +140,33 @@ print("batch-norm updates run with G's step:", len(tf.compat.v1.get_collection(t
 # 4. G is trained through the frozen D on fresh noise, with label 1.
 #
 # Every `sample_every` iterations we print the posts' log line and save their 5x5
-# grid, here from one fixed batch of noise so the same 25 digits grow.
+# grid, here from one fixed batch of noise so the same 25 digits grow. `rng` stands
+# in for the posts' global `np.random`.
 
 # %%
-out = Path(opt.out)
-sess = tf.compat.v1.Session()
-sess.run(tf.compat.v1.global_variables_initializer())
 rng = np.random.default_rng(opt.seed)
+sess = tf1.Session()
+sess.run(tf1.global_variables_initializer())
+out = Path(opt.out)
+z_fixed = rng.standard_normal((25, latent_dim)).astype(np.float32)
+fake_batch = G_sample if opt.fake_batch_bn == "inference" else G_train
 
+for epoch in range(opt.steps):  # the posts call their iterations epochs
+    imgs, _ = mnist.train.random_batch(batch_size)
+    noise = rng.standard_normal((batch_size, latent_dim)).astype(np.float32)
+    gen_imgs = sess.run(fake_batch, feed_dict={Z: noise})
 
-def sample_Z(m: int) -> np.ndarray:
-    """np.random.normal(0, 1, (m, latent_dim))"""
-    return sample_z(m, cfg.z_dim, rng, prior="normal")
+    _, d_loss_real, acc_real = sess.run([D_solver, D_loss_real, D_acc_real], feed_dict={X: imgs})
+    _, d_loss_fake, acc_fake = sess.run([D_fake_solver, D_loss_fake, D_acc_fake], feed_dict={X: gen_imgs})
+    d_loss, acc = 0.5 * (d_loss_real + d_loss_fake), 0.5 * (acc_real + acc_fake)
 
+    noise = rng.standard_normal((batch_size, latent_dim)).astype(np.float32)
+    _, g_loss = sess.run([G_solver, G_loss], feed_dict={Z: noise})
 
-z_fixed = sample_Z(25)
-for it in range(cfg.steps):
-    imgs, _ = mnist.train.random_batch(cfg.batch_size)
-    metrics = keras_gan.train_step(sess, gan, imgs, sample_Z)
-    if it % cfg.sample_every == 0 or it == cfg.steps - 1:
-        print(keras_gan.log_line(it, metrics))
-        gen_imgs = to_unit_range(sess.run(gan.G_sample, feed_dict={gan.Z: z_fixed}), "pm1")  # 0.5 * G(z) + 0.5
-        last = save_grid(gen_imgs, out / f"{it}.png", rows=5, cols=5)
+    if epoch % opt.sample_every == 0 or epoch == opt.steps - 1:
+        print(f"{epoch} [D loss: {d_loss:f}, acc.: {100 * acc:.2f}%] [G loss: {g_loss:f}]")
+        gen = to_unit_range(sess.run(G_sample, feed_dict={Z: z_fixed}), "pm1")  # 0.5 * G(z) + 0.5
+        last = save_grid(gen, out / f"{epoch}.png", rows=5, cols=5)
 print(f"grids in {out}/, the last one is {last}")
 
 # %% [markdown]
@@ -127,7 +180,7 @@ print(f"grids in {out}/, the last one is {last}")
 # sees fakes made G's way, and compare D's accuracy in the log lines and the grids.
 
 # %%
-z = sample_Z(256)
-predicted, training_mode = sess.run([gan.G_sample, gan.G_train], feed_dict={gan.Z: z})
+z = rng.standard_normal((256, latent_dim)).astype(np.float32)
+predicted, training_mode = sess.run([G_sample, G_train], feed_dict={Z: z})
 print(f"mean |predict - training mode| per pixel: {np.abs(predicted - training_mode).mean():.4f} "
       f"(pixels span {predicted.min():.2f} .. {predicted.max():.2f})")

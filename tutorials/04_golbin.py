@@ -1,107 +1,149 @@
 # %% [markdown]
 # # Lesson 4: the "3-minute deep learning" GAN, and a bug you can see
 #
-# The plainest GAN of the four posts: weights as `tf.Variable(tf.random_normal(...,
-# stddev=0.01))`, 256 hidden units, 128 numbers of normal noise, sigmoid outputs
-# only, and the paper's objective typed as it reads and *maximised* with
-# `minimize(-cost)`. The post's training loop lost its indentation, so as printed it
-# updates the networks once per epoch instead of once per batch. This lesson can run
-# both ways.
+# The plainest GAN of the four posts (golbin's TensorFlow tutorials, as a 2018 post
+# retells them): weights as `tf.Variable(tf.random_normal(..., stddev=0.01))`, 256
+# hidden units, 128 numbers of normal noise, sigmoid outputs only, and the paper's
+# objective typed as it reads and *maximised* with `minimize(-cost)`. The post's
+# training loop lost its indentation, so as printed it updates the networks once per
+# epoch instead of once per batch. This lesson can run both ways.
 #
 # Run it as a script (`python tutorials/04_golbin.py --epochs 1`) or cell by cell.
 
-# %% Settings: the knobs of this lesson
-from tf_gan import lesson
+# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
+import tf_gan  # noqa: F401
+from pathlib import Path
 
+import numpy as np
+import tensorflow as tf
+
+from tf_gan import lesson
+from tf_gan.data import load_mnist
+from tf_gan.graph import graph_mode
+from tf_gan.images import save_grid
+
+tf1 = tf.compat.v1
+
+# %% Settings: the knobs of this lesson
 opt = lesson.settings(
     "Lesson 4: the golbin GAN",
-    epochs=20,  # the post's training_epoches is 100; digits appear within a few
-    steps=0,  # if above 0: stop after this many batches instead (quick tries)
+    epochs=30,  # the post's training_epoches is 100
+    batches_per_epoch=0,  # 0: the whole training set (550 batches); a small number for a quick try
     one_update_per_epoch=False,  # True: the post's indentation bug, one update per epoch
     seed=0,
     data="auto",
     out="out/lessons/04_golbin",
 )
-
-# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
-from pathlib import Path  # noqa: E402
-
-import tf_gan  # noqa: E402, F401
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from tf_gan import graph  # noqa: E402
-from tf_gan.data import load_mnist  # noqa: E402
-from tf_gan.images import save_grid  # noqa: E402
-from tf_gan.noise import sample_z  # noqa: E402
-from tf_gan.recipes import golbin  # noqa: E402
-
-cfg = golbin.Config(epochs=opt.epochs, one_update_per_epoch=opt.one_update_per_epoch)
+graph_mode(opt.seed)
 
 # %% [markdown]
 # ## Hyper-parameters and data
-# `learning_rate = 2e-4`, `batch_size = 100`, `n_hidden = 256`, `n_noise = 128`;
-# MNIST as 784 floats in [0, 1].
+# MNIST as 784 floats in [0, 1], and the post's settings.
 
 # %%
 mnist = load_mnist(opt.data, seed=opt.seed)
-total_batch = mnist.train.num_examples // cfg.batch_size
-print(f"lr {cfg.learning_rate}, batch {cfg.batch_size}, hidden {cfg.h_dim}, noise {cfg.z_dim}, "
-      f"{total_batch} batches per epoch")
+
+learning_rate = 2e-4
+training_epoches = opt.epochs
+batch_size = 100
+n_hidden = 256
+n_input = 28 * 28
+n_noise = 128
 
 # %% [markdown]
 # ## Variables, generator and discriminator
-# Eight `tf.Variable`s with small random normal weights and zero biases. G: noise ->
-# 256 ReLU -> 784 sigmoid. D: image -> 256 ReLU -> 1 sigmoid, a probability. (The post's
-# D returns only that probability. `golbin.build` keeps the logit beside it, so that
-# `--set loss=sigmoid_ce` can compute the stable form; the default loss takes the
-# log of the sigmoid, exactly as the post does.)
+# Eight plain `tf.Variable`s: small random normal weights and zero biases. G: noise ->
+# 256 ReLU -> 784 sigmoid. D: image -> 256 ReLU -> 1 sigmoid, a probability: the post's
+# D returns only that probability, no logit.
 
 # %%
-graph.graph_mode(opt.seed)
-gan = golbin.build(cfg)
-print("D_var_list:", [f"{v.op.name} {v.shape}" for v in gan.theta_D])
-print("G_var_list:", [f"{v.op.name} {v.shape}" for v in gan.theta_G])
+X = tf1.placeholder(tf.float32, [None, n_input], name="X")
+Z = tf1.placeholder(tf.float32, [None, n_noise], name="Z")
+
+G_W1 = tf1.Variable(tf1.random_normal([n_noise, n_hidden], stddev=0.01), name="G_W1")
+G_b1 = tf1.Variable(tf.zeros([n_hidden]), name="G_b1")
+G_W2 = tf1.Variable(tf1.random_normal([n_hidden, n_input], stddev=0.01), name="G_W2")
+G_b2 = tf1.Variable(tf.zeros([n_input]), name="G_b2")
+
+D_W1 = tf1.Variable(tf1.random_normal([n_input, n_hidden], stddev=0.01), name="D_W1")
+D_b1 = tf1.Variable(tf.zeros([n_hidden]), name="D_b1")
+D_W2 = tf1.Variable(tf1.random_normal([n_hidden, 1], stddev=0.01), name="D_W2")
+D_b2 = tf1.Variable(tf.zeros([1]), name="D_b2")
+
+
+def generator(noise_z):
+    hidden = tf.nn.relu(tf.matmul(noise_z, G_W1) + G_b1)
+    output = tf.nn.sigmoid(tf.matmul(hidden, G_W2) + G_b2)
+    return output
+
+
+def discriminator(inputs):
+    hidden = tf.nn.relu(tf.matmul(inputs, D_W1) + D_b1)
+    output = tf.nn.sigmoid(tf.matmul(hidden, D_W2) + D_b2)
+    return output
+
+
+G = generator(Z)
+D_gene = discriminator(G)
+D_real = discriminator(X)
 
 # %% [markdown]
 # ## The costs, maximised
 # `cost_D = mean(log D(x) + log(1 - D(G(z))))` and `cost_G = mean(log D(G(z)))` are
 # what each player wants *large*. TensorFlow only minimises, so the post minimises
 # `-cost_D` and `-cost_G`. Those are exactly the losses of the other lessons, so the
-# log shows the costs as the post printed them: negative numbers that rise towards 0
-# as a player wins. Both steps use the *same* noise batch.
+# costs print as negative numbers that rise towards 0 as a player wins. The logs are
+# taken of D's probabilities as they are: in float32 that can overflow (lesson 5).
 
 # %%
-sess = tf.compat.v1.Session()
-sess.run(tf.compat.v1.global_variables_initializer())
-out = Path(opt.out)
-rng = np.random.default_rng(opt.seed)
+cost_D = tf.reduce_mean(tf.math.log(D_real) + tf.math.log(1 - D_gene))
+cost_G = tf.reduce_mean(tf.math.log(D_gene))
 
+D_var_list = [D_W1, D_b1, D_W2, D_b2]
+G_var_list = [G_W1, G_b1, G_W2, G_b2]
 
-def get_noise(batch_size: int) -> np.ndarray:
-    """np.random.normal(size=(batch_size, n_noise))"""
-    return sample_z(batch_size, cfg.z_dim, rng, prior="normal")
-
+train_D = tf1.train.AdamOptimizer(learning_rate).minimize(-cost_D, var_list=D_var_list)
+train_G = tf1.train.AdamOptimizer(learning_rate).minimize(-cost_G, var_list=G_var_list)
+print("D_var_list:", [f"{v.op.name} {v.shape}" for v in D_var_list])
+print("G_var_list:", [f"{v.op.name} {v.shape}" for v in G_var_list])
 
 # %% [markdown]
 # ## Training, and the indentation bug
-# As printed, the post's two `sess.run` lines sit *after* the loop over batches, so
-# each epoch draws 550 batches and trains on only the last one. With
-# `one_update_per_epoch=True` this lesson does the same (skipping the batches that
-# would be thrown away). Compare the strips: a hundred updates teach G almost nothing.
-# The post's pictures: a 1x10 strip at epoch 0 and every 10th epoch.
+# Each batch: one D update and one G update on the *same* noise. As printed, the post's
+# two `sess.run` lines sit *after* the loop over batches, so each epoch draws 550
+# batches and trains on only the last one. With `one_update_per_epoch=True` this
+# lesson does the same: compare the strips, a hundred updates teach G almost nothing.
+# The post's pictures: a 1x10 strip at epoch 0 and every 10th epoch, here of one fixed
+# batch of noise. `rng` stands in for the post's global `np.random`.
 
 # %%
-z_fixed = get_noise(10)
-per_epoch = cfg.steps_per_epoch(mnist.train.num_examples)
-total = opt.steps or cfg.epochs * per_epoch
-for it in range(total):
-    batch_xs, _ = mnist.train.next_batch(cfg.batch_size)
-    losses = golbin.train_step(sess, gan, batch_xs, get_noise)
-    epoch, end_of_epoch = it // per_epoch, (it + 1) % per_epoch == 0 or it + 1 == total
-    if end_of_epoch and epoch % 10 == 0:  # the post prints every 10th epoch...
-        print(golbin.log_line(it, losses, epoch=epoch))
-    if end_of_epoch and (epoch == 0 or (epoch + 1) % 10 == 0 or it + 1 == total):  # ...and draws at these
-        samples = sess.run(gan.G_sample, feed_dict={gan.Z: z_fixed})
+rng = np.random.default_rng(opt.seed)
+
+
+def get_noise(batch_size, n_noise):
+    return rng.normal(size=(batch_size, n_noise)).astype(np.float32)
+
+
+sess = tf1.Session()
+sess.run(tf1.global_variables_initializer())
+out = Path(opt.out)
+z_fixed = get_noise(10, n_noise)
+total_batch = opt.batches_per_epoch or mnist.train.num_examples // batch_size
+
+for epoch in range(training_epoches):
+    for i in range(total_batch):
+        batch_xs, batch_ys = mnist.train.next_batch(batch_size)
+        noise = get_noise(batch_size, n_noise)
+        if opt.one_update_per_epoch and i < total_batch - 1:
+            continue  # the bug: only the epoch's last batch reaches the two lines below
+
+        _, loss_val_D = sess.run([train_D, cost_D], feed_dict={X: batch_xs, Z: noise})
+        _, loss_val_G = sess.run([train_G, cost_G], feed_dict={Z: noise})
+
+    if epoch % 10 == 0:
+        print(f"Epoch:{epoch:3d} ___ Cost_D: {loss_val_D:.9f} ___ Cost_G: {loss_val_G:.9f}")
+    if epoch == 0 or (epoch + 1) % 10 == 0 or epoch + 1 == training_epoches:
+        samples = sess.run(G, feed_dict={Z: z_fixed})
         last = save_grid(samples, out / f"{epoch + 1:03d}.png", rows=1, cols=10)
+
 print(f"strips in {out}/, the last one is {last}")

@@ -86,8 +86,9 @@ D_loss = d_loss(D_logit_real, D_logit_fake, form=cfg.loss)
 G_loss = g_loss(D_logit_fake, form=cfg.loss, objective=cfg.g_objective)
 G_grad = tf.gradients(G_loss, G_sample)[0]  # one number per fake point
 D_solver, G_solver = toy_graph.optimizers(D_loss, G_loss, cfg)
-gan = toy_graph.ToyGan(X, Z, G_sample, D_real, D_fake, D_logit_real, D_logit_fake, D_loss, G_loss,
-                       D_solver, G_solver, toy_graph.player_vars("D"), toy_graph.player_vars("G"), G_grad)
+gan = toy_graph.ToyGan(X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
+                       D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=D_solver, G_solver=G_solver,
+                       theta_D=toy_graph.player_vars("D"), theta_G=toy_graph.player_vars("G"), G_grad=G_grad)
 
 # %% [markdown]
 # ## 3. Train, and look every few steps

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -73,9 +73,12 @@ def check_choice(name: str, value: object, options: tuple[str, ...]) -> None:
         raise TfGanError(f"{name} must be one of {', '.join(options)}; got {value!r}")
 
 
-@dataclass
-class Gan:
-    """Handles into one GAN graph, named as in the posts."""
+@dataclass(kw_only=True)
+class Handles:
+    """Handles into one GAN graph, named as in the posts: what the posts' session loop runs.
+
+    Built by keyword (``Gan(X=X, Z=Z, ...)``), so a reader sees which tensor is which.
+    """
 
     X: tf.Tensor  # placeholder: a minibatch of real images, (None, 784)
     Z: tf.Tensor  # placeholder: a minibatch of noise vectors, (None, z_dim)
@@ -90,15 +93,30 @@ class Gan:
     G_solver: tf.Operation  # one optimizer step on theta_G
     theta_D: list[tf.Variable]
     theta_G: list[tf.Variable]
-    # For the fast loop (tf_gan/loops.py), which builds the same updates again inside a tf.while_loop.
-    # play(X, Z) -> (D_loss, G_loss): the same game, with the same weights, on other inputs.
-    play: Callable[[tf.Tensor, tf.Tensor], tuple[tf.Tensor, tf.Tensor]] | None = field(default=None, kw_only=True)
+
+
+@dataclass(kw_only=True)
+class Gan(Handles):
+    """A recipe's graph: the handles, and the recipe's game as functions to play it again."""
+
+    # The recipe's own functions, bound to these weights: the fast loop (tf_gan/loops.py) plays
+    # the same game with them on other inputs, inside a tf.while_loop, so no recipe writes it twice.
+    generator: Callable[[tf.Tensor], tf.Tensor]  # z -> G(z)
+    discriminator: Callable[[tf.Tensor], tuple[tf.Tensor, tf.Tensor]]  # x -> (D(x), logit)
+    losses: Callable[[tf.Tensor, tf.Tensor], tuple[tf.Tensor, tf.Tensor]]  # (logit real, logit fake) -> (D, G loss)
     # D's and G's optimizers: updating through them again reuses their moment estimates.
-    optimizers: tuple[tf1.train.Optimizer, tf1.train.Optimizer] = field(default=(), kw_only=True)
+    optimizers: tuple[tf1.train.Optimizer, tf1.train.Optimizer]
+
+
+def play(gan: Gan, X: tf.Tensor, Z: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """(D_loss, G_loss) of the recipe's game on real images `X` and noise `Z`, with the graph's weights."""
+    _, logit_real = gan.discriminator(X)
+    _, logit_fake = gan.discriminator(gan.generator(Z))
+    return gan.losses(logit_real, logit_fake)
 
 
 def alternating_step(
-    sess: tf1.Session, gan: Gan, X_mb: np.ndarray, sample_Z: Callable[[int], np.ndarray], same_noise: bool
+    sess: tf1.Session, gan: Handles, X_mb: np.ndarray, sample_Z: Callable[[int], np.ndarray], same_noise: bool
 ) -> dict[str, float]:
     """The posts' iteration: one D update on a real batch and noise, then one G update.
 
@@ -132,9 +150,9 @@ def alternating_iteration(gan: Gan, X: tf.Tensor, noise: Noise, same_noise: bool
     """
     D_adam, G_adam = gan.optimizers
     Z = noise()
-    D_loss, _ = gan.play(X, Z)
+    D_loss, _ = play(gan, X, Z)
     with tf.control_dependencies([update(D_adam, D_loss, gan.theta_D)]):
-        _, G_loss = gan.play(X, Z if same_noise else noise())
+        _, G_loss = play(gan, X, Z if same_noise else noise())
         G_step = update(G_adam, G_loss, gan.theta_G)
     with tf.control_dependencies([G_step]):
         return {"D_loss": tf.identity(D_loss), "G_loss": tf.identity(G_loss)}

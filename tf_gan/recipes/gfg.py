@@ -51,34 +51,50 @@ def discriminator(X: tf.Tensor, cfg: Config, reuse: bool | None = None) -> tuple
         return tf.sigmoid(logits), logits
 
 
-def build(cfg: Config) -> Gan:
+def losses(D_logits_real: tf.Tensor, D_logits_fake: tf.Tensor, cfg: Config) -> tuple[tf.Tensor, tf.Tensor]:
+    """Sigmoid cross-entropy, real labels smoothed to cfg.real_label, fakes 0; G asks for 1."""
+    D_loss = d_loss(D_logits_real, D_logits_fake, form=cfg.loss, real_label=cfg.real_label)
+    G_loss = g_loss(D_logits_fake, form=cfg.loss, objective=cfg.g_objective)
+    return D_loss, G_loss
+
+
+def build(cfg: Config, generator_fn: Callable | None = None, discriminator_fn: Callable | None = None) -> Gan:
+    """The post's graph in the current default graph: lesson 03's cells, in one call.
+
+    `generator_fn(z, reuse=None)` and `discriminator_fn(X, reuse=None)`, with the post's
+    signatures, replace this module's G and D: a lesson's own, edited versions, which then
+    train with ``tf_gan.train.train(gfg, cfg, mnist, out, build=...)``.
+    """
+    if generator_fn is None:
+        def generator_fn(z: tf.Tensor, reuse: bool | None = None) -> tf.Tensor:
+            return generator(z, cfg, reuse)
+    if discriminator_fn is None:
+        def discriminator_fn(X: tf.Tensor, reuse: bool | None = None) -> tuple[tf.Tensor, tf.Tensor]:
+            return discriminator(X, cfg, reuse)
+
     real_images = tf1.placeholder(tf.float32, shape=[None, 784], name="real_images")
     z = tf1.placeholder(tf.float32, shape=[None, cfg.z_dim], name="z")
 
-    G = generator(z, cfg)
-    D_output_real, D_logits_real = discriminator(real_images, cfg)
-    D_output_fake, D_logits_fake = discriminator(G, cfg, reuse=True)
-
-    D_loss = d_loss(D_logits_real, D_logits_fake, form=cfg.loss, real_label=cfg.real_label)
-    G_loss = g_loss(D_logits_fake, form=cfg.loss, objective=cfg.g_objective)
+    G = generator_fn(z)
+    D_output_real, D_logits_real = discriminator_fn(real_images)
+    D_output_fake, D_logits_fake = discriminator_fn(G, reuse=True)
+    D_loss, G_loss = losses(D_logits_real, D_logits_fake, cfg)
 
     tvars = tf1.trainable_variables()
     d_vars = [var for var in tvars if "dis" in var.name]
     g_vars = [var for var in tvars if "gen" in var.name]
 
-    adams = tf1.train.AdamOptimizer(cfg.learning_rate), tf1.train.AdamOptimizer(cfg.learning_rate)
-    D_trainer = adams[0].minimize(D_loss, var_list=d_vars)
-    G_trainer = adams[1].minimize(G_loss, var_list=g_vars)
+    D_adam, G_adam = tf1.train.AdamOptimizer(cfg.learning_rate), tf1.train.AdamOptimizer(cfg.learning_rate)
+    D_trainer = D_adam.minimize(D_loss, var_list=d_vars)
+    G_trainer = G_adam.minimize(G_loss, var_list=g_vars)
 
-    G_sample = generator(z, cfg, reuse=True)  # built once, here; the post added one per epoch
-
-    def play(x: tf.Tensor, z: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-        logits_fake = discriminator(generator(z, cfg, reuse=True), cfg, reuse=True)[1]
-        return (d_loss(discriminator(x, cfg, reuse=True)[1], logits_fake, form=cfg.loss, real_label=cfg.real_label),
-                g_loss(logits_fake, form=cfg.loss, objective=cfg.g_objective))
-
-    return Gan(real_images, z, G_sample, D_output_real, D_output_fake, D_logits_real, D_logits_fake, D_loss, G_loss,
-               D_trainer, G_trainer, d_vars, g_vars, play=play, optimizers=adams)
+    G_sample = generator_fn(z, reuse=True)  # built once, here; the post added one per epoch
+    return Gan(X=real_images, Z=z, G_sample=G_sample, D_real=D_output_real, D_fake=D_output_fake,
+               D_logit_real=D_logits_real, D_logit_fake=D_logits_fake, D_loss=D_loss, G_loss=G_loss,
+               D_solver=D_trainer, G_solver=G_trainer, theta_D=d_vars, theta_G=g_vars,
+               generator=lambda z_: generator_fn(z_, reuse=True),
+               discriminator=lambda x: discriminator_fn(x, reuse=True),
+               losses=lambda real, fake: losses(real, fake, cfg), optimizers=(D_adam, G_adam))
 
 
 def train_step(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tf_gan.graph import tf, tf1
-from tf_gan.losses import LossForm, d_loss, g_loss
+from tf_gan.losses import LossForm, d_loss, d_loss_as_posted, g_loss
 from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
 
@@ -45,7 +45,35 @@ def variable(shape: list[int], name: str) -> tf.Variable:
     return tf1.Variable(tf1.random_normal(shape, stddev=0.01), name=name)
 
 
+def generator(noise_z: tf.Tensor, G_var_list: list[tf.Variable]) -> tf.Tensor:
+    G_W1, G_b1, G_W2, G_b2 = G_var_list
+    hidden = tf.nn.relu(tf.matmul(noise_z, G_W1) + G_b1)
+    return tf.nn.sigmoid(tf.matmul(hidden, G_W2) + G_b2)
+
+
+def discriminator(inputs: tf.Tensor, D_var_list: list[tf.Variable]) -> tuple[tf.Tensor, tf.Tensor]:
+    """The post returns only the sigmoid; the logit beside it makes the stable loss possible."""
+    D_W1, D_b1, D_W2, D_b2 = D_var_list
+    hidden = tf.nn.relu(tf.matmul(inputs, D_W1) + D_b1)
+    logit = tf.matmul(hidden, D_W2) + D_b2
+    return tf.nn.sigmoid(logit), logit
+
+
+def losses(D_real_logit: tf.Tensor, D_gene_logit: tf.Tensor, cfg: Config) -> tuple[tf.Tensor, tf.Tensor]:
+    """(-cost_D, -cost_G): what the post minimises to maximise its two costs.
+
+    With the post's "raw_log", -cost_D is its own line; -cost_G = -mean(log D(G(z))) is
+    the non-saturating g_loss. Other forms come from tf_gan.losses.
+    """
+    if cfg.loss == "raw_log":
+        neg_cost_D = d_loss_as_posted(tf.nn.sigmoid(D_real_logit), tf.nn.sigmoid(D_gene_logit))
+    else:
+        neg_cost_D = d_loss(D_real_logit, D_gene_logit, form=cfg.loss)
+    return neg_cost_D, g_loss(D_gene_logit, form=cfg.loss, objective=cfg.g_objective)
+
+
 def build(cfg: Config) -> Gan:
+    """The post's graph in the current default graph: lesson 04's cells, in one call."""
     X = tf1.placeholder(tf.float32, [None, 784], name="X")
     Z = tf1.placeholder(tf.float32, [None, cfg.z_dim], name="Z")
 
@@ -53,39 +81,22 @@ def build(cfg: Config) -> Gan:
     G_W2, G_b2 = variable([cfg.h_dim, 784], "G_W2"), tf1.Variable(tf.zeros([784]), name="G_b2")
     D_W1, D_b1 = variable([784, cfg.h_dim], "D_W1"), tf1.Variable(tf.zeros([cfg.h_dim]), name="D_b1")
     D_W2, D_b2 = variable([cfg.h_dim, 1], "D_W2"), tf1.Variable(tf.zeros([1]), name="D_b2")
-
-    def generator(noise_z: tf.Tensor) -> tf.Tensor:
-        hidden = tf.nn.relu(tf.matmul(noise_z, G_W1) + G_b1)
-        return tf.nn.sigmoid(tf.matmul(hidden, G_W2) + G_b2)
-
-    def discriminator(inputs: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-        """The post returns only the sigmoid; the logit beside it makes the stable loss possible."""
-        hidden = tf.nn.relu(tf.matmul(inputs, D_W1) + D_b1)
-        logit = tf.matmul(hidden, D_W2) + D_b2
-        return tf.nn.sigmoid(logit), logit
-
-    G = generator(Z)
-    D_gene, D_gene_logit = discriminator(G)
-    D_real, D_real_logit = discriminator(X)
-
-    # cost_D = mean(log D(x) + log(1 - D(G(z)))) and cost_G = mean(log D(G(z))) are maximised,
-    # i.e. minimize(-cost): -cost_D is d_loss and -cost_G is the non-saturating g_loss.
-    neg_cost_D = d_loss(D_real_logit, D_gene_logit, form=cfg.loss)
-    neg_cost_G = g_loss(D_gene_logit, form=cfg.loss, objective=cfg.g_objective)
-
     D_var_list = [D_W1, D_b1, D_W2, D_b2]
     G_var_list = [G_W1, G_b1, G_W2, G_b2]
-    adams = tf1.train.AdamOptimizer(cfg.learning_rate), tf1.train.AdamOptimizer(cfg.learning_rate)
-    train_D = adams[0].minimize(neg_cost_D, var_list=D_var_list)
-    train_G = adams[1].minimize(neg_cost_G, var_list=G_var_list)
 
-    def play(x: tf.Tensor, z: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-        gene_logit = discriminator(generator(z))[1]
-        return (d_loss(discriminator(x)[1], gene_logit, form=cfg.loss),
-                g_loss(gene_logit, form=cfg.loss, objective=cfg.g_objective))
+    G = generator(Z, G_var_list)
+    D_gene, D_gene_logit = discriminator(G, D_var_list)
+    D_real, D_real_logit = discriminator(X, D_var_list)
+    neg_cost_D, neg_cost_G = losses(D_real_logit, D_gene_logit, cfg)
 
-    return Gan(X, Z, G, D_real, D_gene, D_real_logit, D_gene_logit, neg_cost_D, neg_cost_G, train_D, train_G,
-               D_var_list, G_var_list, play=play, optimizers=adams)
+    D_adam, G_adam = tf1.train.AdamOptimizer(cfg.learning_rate), tf1.train.AdamOptimizer(cfg.learning_rate)
+    train_D = D_adam.minimize(neg_cost_D, var_list=D_var_list)
+    train_G = G_adam.minimize(neg_cost_G, var_list=G_var_list)
+    return Gan(X=X, Z=Z, G_sample=G, D_real=D_real, D_fake=D_gene, D_logit_real=D_real_logit,
+               D_logit_fake=D_gene_logit, D_loss=neg_cost_D, G_loss=neg_cost_G, D_solver=train_D, G_solver=train_G,
+               theta_D=D_var_list, theta_G=G_var_list, generator=lambda z: generator(z, G_var_list),
+               discriminator=lambda x: discriminator(x, D_var_list), losses=lambda real, fake: losses(real, fake, cfg),
+               optimizers=(D_adam, G_adam))
 
 
 def train_step(

@@ -43,7 +43,7 @@ class Config(RecipeConfig):
         check_choice("fake_batch_bn", self.fake_batch_bn, ("inference", "training"))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class KerasGan(Gan):
     """The wiseodd handles, plus what the Keras loop runs. D_solver / D_loss are the real-batch update."""
 
@@ -83,7 +83,24 @@ def adam(cfg: Config) -> tf1.train.Optimizer:
     return tf1.train.AdamOptimizer(cfg.learning_rate, beta1=cfg.beta1, epsilon=cfg.epsilon)
 
 
+def real_loss(logit: tf.Tensor, cfg: Config) -> tf.Tensor:
+    """D's binary cross-entropy on a batch it should call real (``train_on_batch(imgs, valid)``)."""
+    return bce(logit, 1.0, cfg.loss)
+
+
+def fake_loss(logit: tf.Tensor, cfg: Config) -> tf.Tensor:
+    """D's binary cross-entropy on a batch it should call fake (``train_on_batch(gen_imgs, fake)``)."""
+    return bce(logit, 0.0, cfg.loss)
+
+
+def losses(real_logit: tf.Tensor, fake_logit: tf.Tensor, cfg: Config) -> tuple[tf.Tensor, tf.Tensor]:
+    """(D's mean loss on a real and a fake batch, G's loss): the game as one pair, for Gan.losses."""
+    return 0.5 * (real_loss(real_logit, cfg) + fake_loss(fake_logit, cfg)), g_loss(fake_logit, cfg.loss,
+                                                                                     cfg.g_objective)
+
+
 def build(cfg: Config) -> KerasGan:
+    """The Keras posts' models as one graph, in the current default graph: lesson 02's cells, in one call."""
     X = tf1.placeholder(tf.float32, [None, 784], name="X")  # real images, or G's fakes for D's second update
     Z = tf1.placeholder(tf.float32, [None, cfg.z_dim], name="Z")
 
@@ -96,8 +113,8 @@ def build(cfg: Config) -> KerasGan:
     theta_D = tf1.trainable_variables("discriminator")
     theta_G = tf1.trainable_variables("generator")
 
-    D_loss_real = bce(D_logit_X, 1.0, cfg.loss)  # train_on_batch(imgs, valid)
-    D_loss_fake = bce(D_logit_X, 0.0, cfg.loss)  # train_on_batch(gen_imgs, fake)
+    D_loss_real = real_loss(D_logit_X, cfg)
+    D_loss_fake = fake_loss(D_logit_X, cfg)  # the same D, fed a batch of fakes
     G_loss = g_loss(D_logit_G, cfg.loss, cfg.g_objective)  # combined.train_on_batch(noise, valid)
 
     d_adam, g_adam = adam(cfg), adam(cfg)  # D: one optimizer, two updates per iteration, as Keras does
@@ -106,10 +123,14 @@ def build(cfg: Config) -> KerasGan:
     with tf.control_dependencies(tf1.get_collection(tf1.GraphKeys.UPDATE_OPS)):  # move the BN statistics too
         G_solver = g_adam.minimize(G_loss, var_list=theta_G)
 
-    G_fake_batch = G_sample if cfg.fake_batch_bn == "inference" else G_train
-    return KerasGan(X, Z, G_sample, D_X, D_fake, D_logit_X, D_logit_fake, D_loss_real, G_loss, D_solver, G_solver,
-                    theta_D, theta_G, G_train, G_fake_batch, D_fake_solver, D_loss_fake, accuracy(D_X, 1.0), accuracy(D_X, 0.0),
-                    optimizers=(d_adam, g_adam))
+    return KerasGan(
+        X=X, Z=Z, G_sample=G_sample, D_real=D_X, D_fake=D_fake, D_logit_real=D_logit_X, D_logit_fake=D_logit_fake,
+        D_loss=D_loss_real, G_loss=G_loss, D_solver=D_solver, G_solver=G_solver, theta_D=theta_D, theta_G=theta_G,
+        G_train=G_train, G_fake_batch=G_sample if cfg.fake_batch_bn == "inference" else G_train,
+        D_fake_solver=D_fake_solver, D_loss_fake=D_loss_fake, D_acc_real=accuracy(D_X, 1.0),
+        D_acc_fake=accuracy(D_X, 0.0), generator=lambda z: generator(z, cfg, training=False, reuse=True),
+        discriminator=lambda x: discriminator(x, cfg, reuse=True), losses=lambda real, fake: losses(real, fake, cfg),
+        optimizers=(d_adam, g_adam))
 
 
 def train_step(
@@ -128,10 +149,10 @@ def iteration(cfg: Config, gan: KerasGan, X: tf.Tensor, noise: Noise) -> dict[st
     d_adam, g_adam = gan.optimizers
     gen_imgs = generator(noise(), cfg, training=cfg.fake_batch_bn == "training", reuse=True)
     real_logit = discriminator(X, cfg, reuse=True)[1]
-    d_real = bce(real_logit, 1.0, cfg.loss)
+    d_real = real_loss(real_logit, cfg)
     with tf.control_dependencies([update(d_adam, d_real, gan.theta_D)]):
         fake_logit = discriminator(gen_imgs, cfg, reuse=True)[1]  # with D's weights after the real batch
-        d_fake = bce(fake_logit, 0.0, cfg.loss)
+        d_fake = fake_loss(fake_logit, cfg)
         D_step = update(d_adam, d_fake, gan.theta_D)
     with tf.control_dependencies([D_step]):
         moved_before = set(tf1.get_collection(tf1.GraphKeys.UPDATE_OPS))

@@ -2,8 +2,9 @@
 
 Agustinus Kristiadi's post (wiseodd.github.io, 2016-09-17): a two-layer MLP generator
 and discriminator on MNIST, written with placeholders, explicit matmuls and
-``get_variable``. Read top to bottom, this module is the post's graph; the lesson
-``tutorials/01_wiseodd.py`` walks through the same functions cell by cell.
+``get_variable``. Read top to bottom, this module is the post's graph, once, for
+``tf_gan train``: the lesson ``tutorials/01_wiseodd.py`` types the same lines cell by cell,
+and tests/test_lesson_graphs.py proves the two build the same graph.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import bias_var, weight_var
-from tf_gan.losses import GeneratorObjective, LossForm, d_loss, g_loss
+from tf_gan.losses import GeneratorObjective, LossForm, d_loss, d_loss_as_posted, g_loss
 from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
 
@@ -84,8 +85,11 @@ def discriminator(x: tf.Tensor, theta_D: list[tf.Variable]) -> tuple[tf.Tensor, 
 
 
 def losses(D_logit_real: tf.Tensor, D_logit_fake: tf.Tensor, cfg: Config) -> tuple[tf.Tensor, tf.Tensor]:
-    """(D_loss, G_loss) in the form cfg.loss names; see tf_gan.losses for both forms."""
-    D_loss = d_loss(D_logit_real, D_logit_fake, form=cfg.loss)
+    """(D_loss, G_loss) in the form cfg.loss names; with "raw_log", D's loss is the post's own line."""
+    if cfg.loss == "raw_log":
+        D_loss = d_loss_as_posted(tf.nn.sigmoid(D_logit_real), tf.nn.sigmoid(D_logit_fake))
+    else:
+        D_loss = d_loss(D_logit_real, D_logit_fake, form=cfg.loss)
     G_loss = g_loss(D_logit_fake, form=cfg.loss, objective=cfg.g_objective)
     return D_loss, G_loss
 
@@ -93,25 +97,11 @@ def losses(D_logit_real: tf.Tensor, D_logit_fake: tf.Tensor, cfg: Config) -> tup
 # 4.5 Optimizers ---------------------------------------------------------------------
 
 
-def optimizers(
-    D_loss: tf.Tensor,
-    G_loss: tf.Tensor,
-    theta_D: list[tf.Variable],
-    theta_G: list[tf.Variable],
-    adams: tuple[tf1.train.Optimizer, tf1.train.Optimizer] = (),
-) -> tuple[tf.Operation, tf.Operation]:
-    """Two Adams with default settings; each may only move its own player's weights (var_list).
-
-    `adams` passes the two optimizer objects in, for code that updates through them again.
-    """
-    D_adam, G_adam = adams or (tf1.train.AdamOptimizer(), tf1.train.AdamOptimizer())
-    D_solver = D_adam.minimize(D_loss, var_list=theta_D)
-    G_solver = G_adam.minimize(G_loss, var_list=theta_G)
-    return D_solver, G_solver
-
-
 def build(cfg: Config) -> Gan:
-    """The whole graph: sections 4.2 to 4.5 in one call, in the current default graph."""
+    """The whole graph, sections 4.2 to 4.5, in the current default graph: lesson 01's cells, in one call.
+
+    Two Adams with default settings; each may only move its own player's weights (var_list).
+    """
     X, Z = placeholders(cfg)
     theta_D = discriminator_vars(cfg)
     theta_G = generator_vars(cfg)
@@ -119,14 +109,14 @@ def build(cfg: Config) -> Gan:
     D_real, D_logit_real = discriminator(X, theta_D)
     D_fake, D_logit_fake = discriminator(G_sample, theta_D)  # the same weights judge the fakes
     D_loss, G_loss = losses(D_logit_real, D_logit_fake, cfg)
-    adams = tf1.train.AdamOptimizer(), tf1.train.AdamOptimizer()
-    D_solver, G_solver = optimizers(D_loss, G_loss, theta_D, theta_G, adams)
-
-    def play(x: tf.Tensor, z: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-        return losses(discriminator(x, theta_D)[1], discriminator(generator(z, theta_G), theta_D)[1], cfg)
-
-    return Gan(X, Z, G_sample, D_real, D_fake, D_logit_real, D_logit_fake, D_loss, G_loss, D_solver, G_solver,
-               theta_D, theta_G, play=play, optimizers=adams)
+    D_adam, G_adam = tf1.train.AdamOptimizer(), tf1.train.AdamOptimizer()
+    D_solver = D_adam.minimize(D_loss, var_list=theta_D)
+    G_solver = G_adam.minimize(G_loss, var_list=theta_G)
+    return Gan(X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
+               D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=D_solver, G_solver=G_solver,
+               theta_D=theta_D, theta_G=theta_G, generator=lambda z: generator(z, theta_G),
+               discriminator=lambda x: discriminator(x, theta_D), losses=lambda real, fake: losses(real, fake, cfg),
+               optimizers=(D_adam, G_adam))
 
 
 # 4.6 Training: one iteration ----------------------------------------------------------
