@@ -10,32 +10,30 @@
 #
 # Run it as a script (`python tutorials/05_compare_losses.py --steps 2000`) or cell by cell.
 
-# %% Settings: the knobs of this lesson
-from tf_gan import lesson
+# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
+import tf_gan  # noqa: F401
+from pathlib import Path
 
+import numpy as np
+import tensorflow as tf
+
+from tf_gan import lesson
+from tf_gan.compare import compare, parse_seeds, summary
+from tf_gan.graph import graph_mode
+from tf_gan.theory import curves, plot_theory
+
+# %% Settings: the knobs of this lesson
 opt = lesson.settings(
     "Lesson 5: raw log vs sigmoid cross-entropy, minimax vs non-saturating",
-    steps=8000,  # per run; with seeds 4 and 6 the raw log loss dies near step 6,000
-    seeds="1,4,6",  # one seed where raw log survives, two where it dies (the README's seed sweep)
+    steps=8000,  # per run: long enough for the raw log loss to overflow on some seeds
+    seeds="1,4,6",  # three seeds; on the machines we tried, raw log died on some of them and not on others
     recipe="wiseodd",
     data="auto",
     jobs=0,  # runs at once; 0: one per CPU core
     out="out/lessons/05_compare_losses",
 )
-
-# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
-from pathlib import Path  # noqa: E402
-
-import tf_gan  # noqa: E402, F401
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from tf_gan import graph  # noqa: E402
-from tf_gan.compare import compare, parse_seeds, summary  # noqa: E402
-from tf_gan.theory import curves, plot_theory  # noqa: E402
-
 tf1 = tf.compat.v1
-graph.graph_mode(seed=0)
+graph_mode(seed=0)
 out = Path(opt.out)
 
 # %% [markdown]
@@ -140,9 +138,11 @@ print((out / "comparison" / "table.md").read_text().split("\n\n")[0])
 #   form by more than about 1e-6, until the step it is infinite. `raw_log_eps` never turns
 #   infinite, but it is thousands of times further off, and where D is certain its loss
 #   is a different number altogether (section 2).
-# * Try `seeds="1,2,3"`: raw log survives all three. Whether it dies depends on whether D
-#   ever becomes certain enough about a single fake, which is a matter of chance. The
-#   stable form never gives that chance a way to matter.
+# * Which seeds die, and at which step, is a matter of chance: whether D ever becomes
+#   certain enough about a single fake. It even differs between machines, whose CPUs
+#   round the same sums a little differently (the README's "Repeatable" says where runs
+#   repeat exactly). Your table names the seeds and steps of your run; try other seeds,
+#   or more steps. The stable form never gives that chance a way to matter.
 
 # %%
 print("pictures in", out / "comparison")
