@@ -319,3 +319,27 @@ def test_after_a_crash_tensorboard_shows_each_step_once(tmp_path: Path, monkeypa
     events.Reload()
     steps = [e.step for e in events.Scalars("G_loss")]
     assert steps == sorted(set(steps)) and steps[-1] == 59
+
+
+# ---------------------------------------------------------------- runs that survive anything
+
+
+def test_resumed_three_times_equals_one_run(tmp_path: Path, data_dir: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """20 steps, then --resume to 35, 50 and 60: the same run as 60 at once, and config.json keeps settings only.
+
+    (A resume once wrote the whole loop state, data order and every loss row, into config.json
+    as "loop", and the next resume died on it.)
+    """
+    flags = ["--data", data_dir, *SMALL, "--sample-every", "10", "--no-xla"]
+    straight, run = tmp_path / "straight", tmp_path / "run"
+    assert run_cli(capsys, "train", "wiseodd", "--out", str(straight), "--steps", "60", *flags)[0] == 0
+    assert run_cli(capsys, "train", "wiseodd", "--out", str(run), "--steps", "20", *flags)[0] == 0
+    for steps in (35, 50, 60):
+        code, err = run_cli(capsys, "train", "--resume", str(run), "--steps", str(steps))
+        assert code == 0, err
+        saved = json.loads((run / "config.json").read_text())
+        assert saved["loop"] == "fast" and saved["xla"] is False and saved["config"]["steps"] == steps
+        assert (run / "config.json").stat().st_size < 2_000  # settings, not state
+    assert saved == json.loads((straight / "config.json").read_text())
+    assert_same_run(straight, run)
+

@@ -243,15 +243,15 @@ def train(
     with session(graph) as sess:
         if resume:
             checkpoints.check_matches(ckpt, every_variable, f"{run}/config.json", exact=True)
-            loop = saver.restore(sess, ckpt, f"{run}/config.json")
-            start, rows, last_good = loop["step"], loop["rows"], ckpt
-            quality = loop.get("quality", [])  # checkpoints from before quality.csv have none
+            state = saver.restore(sess, ckpt, f"{run}/config.json")  # the loop's state: step, data order, logs
+            start, rows, last_good = state["step"], state["rows"], ckpt
+            quality = state.get("quality", [])  # checkpoints from before quality.csv have none
             if start >= cfg.steps:
                 log.info("%s is already at step %d of %d: nothing to do (pass a larger --steps to train on)",
                          run, start, cfg.steps)
                 return run
-            mnist.train.restore(loop["data"])
-            noise.bit_generator.state = loop["noise"]
+            mnist.train.restore(state["data"])
+            noise.bit_generator.state = state["noise"]
             if rows and not logged(rows[-1]["step"]):  # the old, shorter run's row for its last step
                 rows.pop()
             if eval_every and quality and quality[-1]["step"] == start and start % eval_every:
@@ -262,7 +262,7 @@ def train(
             start, rows, quality, last_good = 0, [], [], None
         iterations.start(sess)
         run_dir.write_config(run, name, cfg, seed=seed, checkpoint_every=checkpoint_every, eval_every=eval_every,
-                             eval_n=eval_n, loop=loop, xla=xla, **(settings or {}))
+                             eval_n=eval_n, loop=loop, xla=xla, **(settings or {}))  # settings only, never state
         events = EventLog(run / "tensorboard", graph, start)
         began = time.perf_counter()
         it = start
