@@ -1,9 +1,10 @@
 """``python -m tf_gan``: train a recipe, sample from a run, measure its samples, or compare the loss forms.
 
 Every mistake a user can make (unknown recipe, bad flag, missing data, a run
-directory that cannot be written, resuming a run with other settings) ends in one
-line on stderr and exit code 2; a run that diverges exits with 3. Ctrl-C or SIGTERM
-saves a checkpoint and exits with 130 or 143, as a shell expects. No tracebacks.
+directory that cannot be written or that another process is training in, resuming a
+run with other settings) ends in one line on stderr and exit code 2; a run that
+diverges exits with 3. Ctrl-C or SIGTERM saves a checkpoint and exits with 130 or 143,
+as a shell expects. No tracebacks.
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", type=Path, help="run directory (default out/runs/RECIPE-TIME)")
     t.add_argument("--overwrite", action="store_true", help="replace an earlier run in --out")
     t.add_argument("--resume", type=Path, metavar="RUN_DIR",
-                   help="continue a stopped run from its latest checkpoint (--steps/--epochs may lengthen it)")
+                   help="continue a stopped or killed run from its newest whole checkpoint (from step 0 if it has "
+                        "none yet); --steps/--epochs may lengthen it")
     t.set_defaults(func=cmd_train)
 
     m = sub.add_parser("summary", help="print every variable of a recipe's graph, like a Keras summary")
@@ -181,6 +183,7 @@ def resume(args: argparse.Namespace) -> int:
     if args.out is not None or args.overwrite:
         raise TfGanError(f"--resume continues {run} in place; drop --out and --overwrite")
     recipe, cfg, saved = run_dir.read_config(run)
+    run_dir.ensure_free(run)  # before loading the data: a process training in it is said at once
     name = recipe.__name__.rsplit(".", 1)[-1]
     if args.recipe is not None and args.recipe != name:
         raise TfGanError(f"{run} is a {name} run, not {args.recipe}; resume it as {name} or start a new run")
