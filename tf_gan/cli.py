@@ -23,11 +23,28 @@ from tf_gan.loops import LOOPS
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
 
 
+ERROR_LENGTH = 300  # characters, at most, of an error line
+
+
+def one_line(message: str, limit: int = ERROR_LENGTH) -> str:
+    """`message` as one line of at most `limit` characters, whatever went into it.
+
+    The last line of defence: every message is meant to be short already, but one that
+    quotes a value from a damaged file could otherwise fill the terminal. The middle goes,
+    not the end: a message names the file or flag first and the fix last.
+    """
+    text = " ".join(message.split())
+    if len(text) <= limit:
+        return text
+    half = (limit - 5) // 2
+    return f"{text[:half]} ... {text[-half:]}"
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but its errors are one line too."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(2, one_line(f"{self.prog}: error: {message} (see --help)") + "\n")
 
 
 def whole_number(minimum: int):
@@ -281,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except TfGanError as e:
-        print(f"tf_gan {args.command}: error: {e}", file=sys.stderr)
+        print(one_line(f"tf_gan {args.command}: error: {e}"), file=sys.stderr)
         return e.exit_code
     except Interrupted as e:
         print(f"tf_gan {args.command}: {e}", file=sys.stderr)

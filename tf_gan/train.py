@@ -149,7 +149,7 @@ def train(
     if eval_every is not None and (eval_every < 1 or eval_n < 2):
         raise TfGanError(f"eval_every must be at least 1 and eval_n at least 2, got {eval_every} and {eval_n}")
     name = recipe.__name__.rsplit(".", 1)[-1]
-    loop, xla = loops.choose(loop, xla, run_dir.read_config(out)[2] if resume else {})
+    loop, xla = loops.choose(loop, xla, run_dir.read_config(out)[2] if resume else {}, f"{out}/{run_dir.CONFIG}")
     judge = judge_for(mnist, cfg.pixel_range) if eval_every else None  # before the run directory: may take minutes
     run = Path(out) if resume else run_dir.check(out, overwrite)  # refuse now, not after building the graph
 
