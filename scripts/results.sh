@@ -3,7 +3,7 @@
 # hour here, at the post's full length; then `evaluate` on each run. Two slots run side by
 # side on a 2-core machine, each run with one TensorFlow thread (train --threads 1) and the
 # posts' loop (--loop classic, whose numbers do not depend on a compiler), so the figures
-# repeat exactly on any machine.
+# repeat exactly on the same machine; another CPU gives other last bits, and so other figures.
 #   bash scripts/results.sh                   # every row: about an hour on 2 cores
 #   bash scripts/results.sh gfg-60ep ...      # only these rows, one after another
 set -euo pipefail

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from conftest import run_cli, tiny_raw, write_idx, write_idx_dir
 
+from tf_gan.cli import ERROR_LENGTH, one_line
 from tf_gan.data import IDX_IMAGES_MAGIC
 
 
@@ -111,3 +112,39 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and proc.stderr.strip().count("\n") == 0, proc.stderr
     assert "truncated" in proc.stderr and "download it again" in proc.stderr
+
+
+def test_a_config_holding_a_data_structure_is_one_short_line(tmp_path: Path, idx_dir: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A bug once wrote the loop's whole state into config.json as "loop": the error must not print it back."""
+    import dataclasses
+    import json
+
+    from tf_gan.recipes import wiseodd
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "config.json").write_text(json.dumps({
+        "recipe": "wiseodd", "config": dataclasses.asdict(wiseodd.Config(validation_size=10, batch_size=8)),
+        "seed": 0, "data": f"idx:{idx_dir}", "xla": False, "loop": {"step": 20, "data": list(range(55_000))}}))
+    code, err = run_cli(capsys, "train", "--resume", str(run))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and len(err.strip()) <= ERROR_LENGTH, err
+    assert f'{run}/config.json: "loop" must be one of classic, fast, not a dict' in err and "54999" not in err
+
+
+def test_any_error_message_becomes_one_bounded_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The printer's guarantee, whatever a message quotes: one line, the start and the fix kept, the middle cut."""
+    from tf_gan import run_dir
+    from tf_gan.errors import TfGanError
+
+    def read_config(run: Path) -> None:
+        raise TfGanError(f"{run}/config.json: " + "\n".join([str(list(range(3000)))] * 3) + "; choose another run")
+
+    monkeypatch.setattr(run_dir, "read_config", read_config)
+    code, err = run_cli(capsys, "sample", str(tmp_path), "--out", str(tmp_path / "s.npy"))
+    line = err.strip()
+    assert code == 2 and "\n" not in line and len(line) <= ERROR_LENGTH, line[:500]
+    assert line.startswith(f"tf_gan sample: error: {tmp_path}/config.json: [0, 1, 2")
+    assert line.endswith("; choose another run") and " ... " in line
+    assert one_line("short\n  and sweet") == "short and sweet"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 from pathlib import Path
@@ -52,13 +53,58 @@ def test_fast_loop_computes_exactly_what_the_posts_loop_does(name: str) -> None:
     assert not np.array_equal(classic_weights[0], metrics_and_weights(RECIPES[name], "fast", steps=1)[1][0])
 
 
+def adam_step_bound(update: int, beta1: float, beta2: float = 0.999) -> float:
+    """The largest |m_hat / sqrt(v_hat)| Adam's `update`-th step can have, whatever the gradients were.
+
+    m_hat and v_hat are weighted sums of the past gradients and of their squares, with
+    weights a_i and b_i; by Cauchy-Schwarz the ratio is at most sqrt(sum a_i^2 / b_i). It is
+    exactly 1 for the first update and grows slowly (2.4 at the 18th with beta1 = 0.5).
+    """
+    i = np.arange(update)
+    a = (1 - beta1) * beta1**i / (1 - beta1**update)
+    b = (1 - beta2) * beta2**i / (1 - beta2**update)
+    return float(np.sqrt(np.sum(a * a / b)))
+
+
+UPDATES = {"wiseodd": 1, "keras_gan": 2}  # Adam updates per iteration of the busiest player (keras_gan's D: two)
+
+
 @pytest.mark.parametrize("name", ["wiseodd", "keras_gan"])
 def test_xla_changes_only_the_rounding(name: str) -> None:
-    classic_rows, classic_weights = metrics_and_weights(RECIPES[name], "classic")
-    xla_rows, xla_weights = metrics_and_weights(RECIPES[name], "fast", xla=True)
-    for a, b in zip(classic_rows, xla_rows):
-        assert a.keys() == b.keys() and all(abs(a[k] - b[k]) < 1e-3 * max(1.0, abs(a[k])) for k in a)
-    assert all(np.allclose(a, b, rtol=1e-3, atol=1e-4) for a, b in zip(classic_weights, xla_weights))
+    """XLA's compiled loop rounds differently, and how depends on the CPU; a GAN amplifies the difference.
+
+    So the bounds come from float32 and Adam, not from one machine's numbers:
+
+    * the first iteration starts from the same weights, data and noise: its losses differ
+      by the order of float32 sums (at most n * 2^-24 of the terms' size for n terms,
+      n <= 1024 here), plus what a few flipped signs in the first update do: 1e-4. An
+      accuracy may flip one verdict that sits at 0.5: 1/32 of a batch of 16 real + 16 fake;
+    * Adam moves a weight by lr * m_hat / sqrt(v_hat) per update, at most lr *
+      adam_step_bound in size. Rounding can at worst flip the sign of a step (a gradient
+      near zero): 2 * lr * adam_step_bound per update, added up over the updates;
+    * rounding flips few steps, so the bulk of the weights stays far closer: half within a
+      quarter of a step (lr / 4), 99% within one. A real difference, a step missed or a
+      batch changed, moves a typical weight by about lr (one missing step: a median of
+      0.34 lr for wiseodd, 0.48 lr for keras_gan).
+
+    Measured on an AMD EPYC (Zen 4, AVX-512), keras_gan: largest difference 2.6 lr (the
+    bound: 63 lr), median 0.04 lr, 99th percentile 0.31 lr; wiseodd: largest 0.0014 lr.
+    """
+    recipe = RECIPES[name]
+    lr = getattr(recipe.Config(), "learning_rate", 1e-3)  # wiseodd: AdamOptimizer()'s default
+    beta1 = getattr(recipe.Config(), "beta1", 0.9)
+    classic_rows, classic_weights = metrics_and_weights(recipe, "classic")
+    xla_rows, xla_weights = metrics_and_weights(recipe, "fast", xla=True)
+    assert [row.keys() for row in xla_rows] == [row.keys() for row in classic_rows]
+    assert all(math.isfinite(value) for row in xla_rows for value in row.values())
+    for key, value in classic_rows[0].items():
+        tolerance = 1 / 32 if key.endswith("acc") else 1e-4 * max(1.0, abs(value))
+        assert abs(xla_rows[0][key] - value) <= tolerance, (key, value, xla_rows[0][key])
+    gap = np.concatenate([np.abs(a - b).ravel() for a, b in zip(classic_weights, xla_weights)])
+    updates = UPDATES[name] * len(classic_rows)
+    assert gap.max() <= 2 * lr * sum(adam_step_bound(t, beta1) for t in range(1, updates + 1))
+    assert np.median(gap) <= lr / 4 and np.quantile(gap, 0.99) <= lr
+    assert np.isclose(adam_step_bound(1, beta1), 1.0)  # Adam's first step: exactly lr, whatever the gradient
 
 
 @pytest.mark.parametrize("prior", ["uniform", "normal"])

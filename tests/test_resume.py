@@ -16,7 +16,7 @@ import pytest
 from conftest import run_cli, small_datasets, tiny_raw, write_idx_dir
 from PIL import Image
 
-from tf_gan import checkpoints, progress
+from tf_gan import checkpoints, progress, run_dir
 from tf_gan.cli import main
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.graph import tf1
@@ -115,10 +115,11 @@ def test_a_finished_run_can_be_lengthened(whole: Path, tmp_path: Path) -> None:
 
 def test_resuming_a_finished_run_changes_nothing(whole: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("INFO")
-    before = {p: p.stat().st_mtime_ns for p in whole.rglob("*")}
+    files = lambda: {p: p.stat().st_mtime_ns for p in whole.rglob("*") if p.name != run_dir.LOCK}  # noqa: E731
+    before = files()  # (the lock file takes the PID of each process that trains, or looks, here)
     train(wiseodd, SHORT, small_datasets(), whole, seed=0, resume=True)
     assert "already at step 60 of 60: nothing to do" in caplog.text
-    assert before == {p: p.stat().st_mtime_ns for p in whole.rglob("*")}
+    assert before == files()
 
 
 def test_every_run_ends_with_curves_gif_and_events(whole: Path) -> None:
@@ -227,13 +228,17 @@ def test_resume_refuses_a_changed_graph(cli_run: Path, tmp_path: Path, data_dir:
     assert code == 2 and "does not match" in err and "no D_W3 in it" in err, err
 
 
-def test_resume_without_a_checkpoint_or_a_run(tmp_path: Path, cli_run: Path,
+def test_resume_without_a_run_or_a_checkpoint(tmp_path: Path, cli_run: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """No config.json: not a run. A config.json and no checkpoint (killed during start-up): train from step 0."""
     code, err = run_cli(capsys, "train", "--resume", str(tmp_path / "nothing"))
     assert code == 2 and "config.json: not found" in err
     (tmp_path / "config.json").write_text((cli_run / "config.json").read_text())
+    (tmp_path / "grids").mkdir()
+    (tmp_path / "grids" / "007.png").write_bytes(b"half a pic")  # what the killed start-up left
     code, err = run_cli(capsys, "train", "--resume", str(tmp_path))
-    assert code == 2 and "no checkpoint to resume from" in err
+    assert code == 0, err
+    assert_same_run(cli_run, tmp_path)
     code, err = run_cli(capsys, "train")
     assert code == 2 and "give a recipe" in err
 
@@ -293,7 +298,7 @@ def test_a_temporary_file_left_by_a_kill_does_not_block_overwrite(cli_run: Path,
 
     run = shutil.copytree(cli_run, tmp_path / "run")
     (run / ".losses.csv.k2j4x.csv").write_text("step,D_lo")  # what kill -9 mid-write leaves
-    run_dir.create(run, overwrite=True)
+    run_dir.create(run, overwrite=True).release()
     assert not (run / ".losses.csv.k2j4x.csv").exists()
 
 
@@ -319,3 +324,170 @@ def test_after_a_crash_tensorboard_shows_each_step_once(tmp_path: Path, monkeypa
     events.Reload()
     steps = [e.step for e in events.Scalars("G_loss")]
     assert steps == sorted(set(steps)) and steps[-1] == 59
+
+
+# ---------------------------------------------------------------- runs that survive anything
+
+
+def test_resumed_three_times_equals_one_run(tmp_path: Path, data_dir: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """20 steps, then --resume to 35, 50 and 60: the same run as 60 at once, and config.json keeps settings only.
+
+    (A resume once wrote the whole loop state, data order and every loss row, into config.json
+    as "loop", and the next resume died on it.)
+    """
+    flags = ["--data", data_dir, *SMALL, "--sample-every", "10", "--no-xla"]
+    straight, run = tmp_path / "straight", tmp_path / "run"
+    assert run_cli(capsys, "train", "wiseodd", "--out", str(straight), "--steps", "60", *flags)[0] == 0
+    assert run_cli(capsys, "train", "wiseodd", "--out", str(run), "--steps", "20", *flags)[0] == 0
+    for steps in (35, 50, 60):
+        code, err = run_cli(capsys, "train", "--resume", str(run), "--steps", str(steps))
+        assert code == 0, err
+        saved = json.loads((run / "config.json").read_text())
+        assert saved["loop"] == "fast" and saved["xla"] is False and saved["config"]["steps"] == steps
+        assert (run / "config.json").stat().st_size < 2_000  # settings, not state
+    assert saved == json.loads((straight / "config.json").read_text())
+    assert_same_run(straight, run)
+
+
+def hold_lock(run: Path) -> subprocess.Popen:
+    """Another process that holds `run`'s lock, as a second `train` would, until it is killed."""
+    code = ("import fcntl, os, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
+            "f.truncate(0); f.write(str(os.getpid())); f.flush(); print('held', flush=True); time.sleep(120)")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(run / run_dir.LOCK)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_run_another_process_trains_in_is_left_alone(cli_run: Path, tmp_path: Path, data_dir: str,
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Train into it (--overwrite too) or resume it: exit 2, one line naming the PID; nothing deleted or changed."""
+    import shutil
+
+    run = shutil.copytree(cli_run, tmp_path / "run")
+    holder = hold_lock(run)
+    try:
+        before = {p: p.read_bytes() for p in run.rglob("*") if p.is_file()}
+        for argv in (["wiseodd", "--out", str(run), "--overwrite", "--data", data_dir, *SMALL],
+                     ["wiseodd", "--out", str(run), "--data", data_dir, *SMALL],
+                     ["--resume", str(run), "--steps", "20"]):
+            code, err = run_cli(capsys, "train", *argv)
+            assert code == 2 and len(err.strip().splitlines()) == 1, err
+            assert f"process {holder.pid} is training in it" in err and f"kill {holder.pid}" in err
+        monkeypatch.setattr(run_dir, "ensure_free", lambda run: None)  # as if it began just after the quick check
+        with pytest.raises(TfGanError, match=f"process {holder.pid} is training in it"):
+            run_dir.create(run, overwrite=True)  # the lock itself refuses, before anything is deleted
+        monkeypatch.undo()
+        assert before == {p: p.read_bytes() for p in run.rglob("*") if p.is_file()}
+    finally:
+        holder.kill()
+        holder.wait()
+    code, err = run_cli(capsys, "train", "--resume", str(run), "--steps", "15")  # kill -9 leaves no stale lock
+    assert code == 0, err
+    assert checkpoints.latest(run / "checkpoints").endswith("model-15")
+
+
+def test_a_directory_holding_only_what_a_killed_start_up_leaves_is_empty(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / run_dir.LOCK).write_text("12345\n")  # a dead process's PID: the OS holds no lock for it
+    (run / ".config.json.x1y2.json").write_text('{"reci')  # killed while writing config.json
+    (run / "grids").mkdir()
+    assert run_dir.check(run) == run  # no --overwrite needed: there is nothing to lose
+    with run_dir.create(run):
+        assert sorted(p.name for p in run.iterdir()) == [run_dir.LOCK, "checkpoints", "grids"]
+        assert (run / run_dir.LOCK).read_text() == f"{os.getpid()}\n"
+    (run / "grids" / "000.png").write_bytes(b"")  # a picture is something: not empty, and no config.json
+    with pytest.raises(TfGanError, match="not a tf_gan run"):
+        run_dir.check(run)
+
+
+KILL_FLAGS = ["--batch-size", "32", "--set", "validation_size=100", "--sample-every", "10", "--checkpoint-every",
+              "10", "--steps", "60", "--loop", "classic"]
+
+
+def kill_when(proc: subprocess.Popen, ready, timeout: float = 60) -> None:
+    """SIGKILL `proc` the moment `ready()` holds (polled every few milliseconds), or after it ends by itself."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and not ready() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    proc.kill()
+    proc.wait()
+
+
+def test_kill_9_at_any_moment_never_costs_the_run(tmp_path: Path, data_dir: str) -> None:
+    """kill -9 five times: during the imports, at start-up, mid-run, mid-checkpoint, after the final pictures.
+
+    Each time the same command (no config.json yet) or --resume carries on; the run ends
+    byte for byte as one never killed. Wherever a kill lands, that must hold.
+    """
+    straight, run = tmp_path / "straight", tmp_path / "run"
+    command = [sys.executable, "-m", "tf_gan", "train", "wiseodd", "--data", data_dir, *KILL_FLAGS]
+    done = subprocess.run([*command, "--out", str(straight)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    def written(name: str, since: int):
+        return lambda: (run / name).exists() and (run / name).stat().st_mtime_ns >= since
+
+    def saving(since: int):  # a checkpoint being written (the Saver's temporary folder), or just written
+        return lambda: any((run / "checkpoints").glob("*_temp*")) or written("checkpoints/checkpoint", since)()
+
+    moments = [lambda since: lambda: time.time_ns() - since > 0.5e9,  # Python is still importing TensorFlow
+               lambda since: written("config.json", since),  # the run has begun, nothing is trained
+               lambda since: written("grids/003.png", since),  # mid-run, past a checkpoint
+               saving,
+               lambda since: written("losses.png", since)]  # the final pictures are out, the last checkpoint not
+    for moment in moments:
+        again = [*command, "--out", str(run)] if not (run / "config.json").exists() else \
+            [sys.executable, "-m", "tf_gan", "train", "--resume", str(run)]
+        since = time.time_ns()
+        kill_when(subprocess.Popen(again, stderr=subprocess.DEVNULL), moment(since))
+    resumed = subprocess.run([sys.executable, "-m", "tf_gan", "train", "--resume", str(run)], capture_output=True,
+                             text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert_same_run(straight, run)
+    for name in ("losses.png", "progress.gif"):
+        assert (straight / name).read_bytes() == (run / name).read_bytes(), name
+
+
+@pytest.fixture(scope="module")
+def checkpointed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """30 steps with checkpoints after 10, 20 and 30."""
+    return train(wiseodd, wiseodd.Config(steps=30, sample_every=10, batch_size=32), small_datasets(),
+                 tmp_path_factory.mktemp("checkpointed") / "run", seed=0, checkpoint_every=10, loop="classic")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "no index"])
+def test_a_damaged_checkpoint_falls_back_to_the_one_before(checkpointed: Path, tmp_path: Path, damage: str,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    import shutil
+
+    run = shutil.copytree(checkpointed, tmp_path / "run")
+    if damage == "truncated":
+        data = run / "checkpoints" / "model-30.data-00000-of-00001"
+        data.write_bytes(data.read_bytes()[:5_000])  # the disk filled up
+    else:
+        (run / "checkpoints" / "model-30.index").unlink()
+    assert checkpoints.latest_usable(run / "checkpoints").endswith("model-20")
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "model-30 damaged" in warnings[0] and "using model-20" in warnings[0]
+    assert "\n" not in warnings[0]
+    assert sample(run, 4).shape == (4, 784)  # sample and evaluate read the whole one too
+    caplog.set_level("INFO")
+    train(wiseodd, wiseodd.Config(steps=30, sample_every=10, batch_size=32), small_datasets(), run, seed=0,
+          resume=True)
+    assert "resuming" in caplog.text and "at step 20 of 30" in caplog.text
+    assert_same_run(checkpointed, run)
+
+
+def test_no_whole_checkpoint_is_one_line(checkpointed: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    run = shutil.copytree(checkpointed, tmp_path / "run")
+    for data in (run / "checkpoints").glob("*.data-*"):
+        data.write_bytes(data.read_bytes()[:100])
+    for argv in (["train", "--resume", str(run), "--steps", "40"], ["sample", str(run), "--out", "x.npy"]):
+        code, err = run_cli(capsys, *argv)
+        assert code == 2 and len(err.strip().splitlines()) == 1, err
+        assert "every checkpoint is damaged (model-30, model-20, model-10" in err and "--overwrite" in err

@@ -16,9 +16,10 @@ guard at the first non-finite loss, weight or optimizer moment.
 Each run is a fresh process (``python -m tf_gan.compare``), ``--jobs`` at a time
 (default: one per core), and each uses one TensorFlow thread (``train --threads 1``):
 on two cores two such runs side by side get more done than two that each try to use
-both cores. A fixed thread count also fixes the last bits of every sum, so the table is
-the same on every rerun, for any ``--jobs`` and on any number of cores, and each row's
-``train`` command repeats its run exactly.
+both cores. A fixed thread count also fixes how every sum is split, so on one machine
+the table is the same on every rerun and for any ``--jobs``, and each row's ``train``
+command repeats its run exactly. Another CPU rounds in other last bits, and which seeds
+of the raw log loss overflow can differ there (README: Repeatable).
 """
 
 from __future__ import annotations

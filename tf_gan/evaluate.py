@@ -2,7 +2,7 @@
 
 Every figure of metrics.py for one set of samples, with what real digits get beside it:
 
-* the samples: from a run's latest checkpoint, from a ``.npy`` of (N, 784) images in
+* the samples: from a run's newest whole checkpoint, from a ``.npy`` of (N, 784) images in
   [0, 1], or a reference - ``real`` (training digits outside the validation split: a
   perfect generator, since they are fresh draws from the distribution the GAN learns)
   or ``noise`` (uniform pixels: a generator that learned nothing);
@@ -23,12 +23,12 @@ from typing import Any, Literal
 
 import numpy as np
 
-from tf_gan import checkpoints, metrics, run_dir
+from tf_gan import metrics
 from tf_gan.classifier import Classifier, Predictions, load_or_train
 from tf_gan.data import VALIDATION_SIZE, RawMnist, load_raw, resolve_source, unit_images
 from tf_gan.errors import TfGanError
 from tf_gan.files import write_json
-from tf_gan.sample import sample
+from tf_gan.sample import checkpoint_of, sample
 
 Reference = Literal["real", "noise"]
 DEFAULT_N = 10_000
@@ -184,9 +184,10 @@ def evaluate(target: Path | None, reference: Reference | None = None, n: int | N
         raise TfGanError(f"{out}: --out must end in .json")
     settings: dict[str, Any] = {"seed": seed}
     if target is not None and target.is_dir():
-        samples, what = sample(target, n or DEFAULT_N, seed), str(target)
+        ckpt = checkpoint_of(target)
+        samples, what = sample(target, n or DEFAULT_N, seed, ckpt), str(target)
         settings["run"] = str(target)
-        settings["checkpoint"] = Path(checkpoints.latest(run_dir.checkpoint_prefix(target).parent)).name
+        settings["checkpoint"] = Path(ckpt).name
     elif target is not None:
         samples, what = load_npy(target, n), str(target)
         settings["samples"] = str(target)

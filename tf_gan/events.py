@@ -22,6 +22,7 @@ class EventLog:
 
     def __init__(self, logdir: Path, graph: tf.Graph, start_step: int = 0):
         self.writer = tf1.summary.FileWriter(str(logdir), graph=graph if start_step == 0 else None)
+        self.closed = False
         if start_step:
             start = tf1.SessionLog(status=tf1.SessionLog.START)
             self.writer.add_session_log(start, global_step=start_step)  # drops what the dead run logged later
@@ -38,7 +39,10 @@ class EventLog:
         self.writer.add_summary(tf1.Summary(value=[tf1.Summary.Value(tag=tag, image=image)]), global_step=step)
 
     def flush(self) -> None:
-        self.writer.flush()
+        """Write what is queued; after close (the final checkpoint comes after it), nothing is."""
+        if not self.closed:
+            self.writer.flush()
 
     def close(self) -> None:
         self.writer.close()
+        self.closed = True

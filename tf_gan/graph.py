@@ -38,10 +38,10 @@ def set_threads(threads: int) -> None:
     """Use `threads` CPU threads in this process, instead of TensorFlow's choice of one per core.
 
     The count decides how TensorFlow splits a large sum, so it changes the last bits of
-    the results: a fixed count repeats a run exactly on machines with other numbers of
-    cores. And two 1-thread runs side by side on two cores get more done than two runs
-    that each try to use both. TensorFlow fixes its thread pools when it first runs
-    anything, so call this first.
+    the results: a fixed count takes the number of cores out of them (another CPU still
+    rounds differently: README, Repeatable). And two 1-thread runs side by side on two
+    cores get more done than two runs that each try to use both. TensorFlow fixes its
+    thread pools when it first runs anything, so call this first.
     """
     from tf_gan.errors import TfGanError
 

@@ -164,15 +164,21 @@ def pad(rows: np.ndarray, length: int) -> np.ndarray:
     return np.concatenate([rows, np.zeros((length - len(rows), *rows.shape[1:]), rows.dtype)]) if length > len(rows) else rows
 
 
-def choose(loop: Loop | None, xla: bool | None, saved: dict[str, Any]) -> tuple[Loop, bool]:
+def choose(loop: Loop | None, xla: bool | None, saved: dict[str, Any],
+           config: str = "the run's config.json") -> tuple[Loop, bool]:
     """The loop and XLA setting a run uses: those asked for, else a resumed run's own, else fast with XLA.
 
-    Runs from before the fast loop existed were classic.
+    Runs from before the fast loop existed were classic. A bad value from the run's
+    `config` file is described, never printed: it could be anything, of any length.
     """
+    asked = loop is not None
     loop = loop or saved.get("loop", "classic" if saved else "fast")
     xla = xla if xla is not None else saved.get("xla", loop == "fast")
     if loop not in LOOPS:
-        raise TfGanError(f"loop must be one of {', '.join(LOOPS)}, got {loop!r}")
+        shown = repr(loop) if isinstance(loop, str) and len(loop) <= 20 else f"a {type(loop).__name__}"
+        where = "--loop" if asked else f"{config}: \"loop\""
+        raise TfGanError(f"{where} must be one of {', '.join(LOOPS)}, not {shown}; "
+                         f"{'choose one' if asked else 'set it to one of them there, or start a new run'}")
     if xla and loop == "classic":
         raise TfGanError("XLA compiles the fast loop's blocks; the classic loop runs one step at a time")
     return loop, xla

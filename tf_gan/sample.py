@@ -1,4 +1,4 @@
-"""Draw samples from a finished (or interrupted) run's latest checkpoint."""
+"""Draw samples from a finished (or interrupted) run's newest whole checkpoint."""
 
 from __future__ import annotations
 
@@ -16,14 +16,24 @@ from tf_gan.recipes.gan import Gan
 BATCH = 1000  # generate in chunks so 60,000 samples never need one giant matmul
 
 
-def sample(run: Path | str, n: int, seed: int = 0) -> np.ndarray:
-    """`n` generated images from `run` as float32 (n, 784) in [0, 1], whatever the recipe's range."""
+def checkpoint_of(run: Path | str) -> str:
+    """The newest whole checkpoint of `run` (a damaged one is skipped with a warning): what `sample` draws from."""
+    run_dir.read_config(run)  # a directory that is not a run says so first
+    ckpt = checkpoints.latest_usable(run_dir.checkpoint_prefix(Path(run)).parent)
+    if ckpt is None:
+        raise TfGanError(f"{run}: no checkpoint yet; train it first (or let it reach a checkpoint)")
+    return ckpt
+
+
+def sample(run: Path | str, n: int, seed: int = 0, ckpt: str | None = None) -> np.ndarray:
+    """`n` generated images from `run` as float32 (n, 784) in [0, 1], whatever the recipe's range.
+
+    `ckpt`: the checkpoint to draw from (default: checkpoint_of(run)).
+    """
     if n < 1:
         raise TfGanError(f"--n must be at least 1, got {n}")
     recipe, cfg, saved = run_dir.read_config(run)
-    ckpt = checkpoints.latest(run_dir.checkpoint_prefix(Path(run)).parent)
-    if ckpt is None:
-        raise TfGanError(f"{run}: no checkpoint yet; train it first (or let it reach a checkpoint)")
+    ckpt = ckpt or checkpoint_of(run)
     graph = seeded_graph(saved.get("seed", 0))
     with graph.as_default():
         gan = recipe.build(cfg)

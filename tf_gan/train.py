@@ -12,6 +12,11 @@ row, a grid, a checkpoint or a judgement is due. Around the iterations:
   layout beside it), a row of losses.csv and TensorBoard every ``log_every`` steps;
 * checkpoints every ``checkpoint_every`` steps and at the end that hold the loop's
   state too, so ``--resume`` continues exactly as if the run had never stopped;
+* a lock on the run directory while the run trains (tf_gan/run_dir.py), and its
+  config.json from the first moment: a run killed at any point, kill -9 included,
+  resumes from its last complete checkpoint (from step 0 if it had none yet) and ends
+  as if it had never stopped. The final checkpoint is written last of all, so a run
+  whose final checkpoint exists has all its pictures;
 * Ctrl-C or SIGTERM: the current step (fast: block) finishes, a checkpoint is saved,
   the run stops;
 * a guard that stops the run the moment a loss, a weight or one of Adam's moment
@@ -121,9 +126,10 @@ def train(
 ) -> Path:
     """Train `recipe` with `cfg` on `mnist` into the run directory `out`, which it returns.
 
-    With `resume`, `out` is an existing run: its latest checkpoint is restored (weights,
-    optimizer state, data order, noise stream, loss and quality logs) and training goes on
-    to ``cfg.steps``, which may be longer than the run's original length.
+    With `resume`, `out` is an existing run: its newest whole checkpoint is restored
+    (weights, optimizer state, data order, noise stream, loss and quality logs) and
+    training goes on to ``cfg.steps``, which may be longer than the run's original
+    length. A run that was killed before its first checkpoint starts again from step 0.
 
     With `eval_every`, G's images of one fixed batch of `eval_n` noise vectors are judged
     before the first step, every `eval_every` steps and after the last: classifier score,
@@ -143,15 +149,9 @@ def train(
     if eval_every is not None and (eval_every < 1 or eval_n < 2):
         raise TfGanError(f"eval_every must be at least 1 and eval_n at least 2, got {eval_every} and {eval_n}")
     name = recipe.__name__.rsplit(".", 1)[-1]
-    loop, xla = loops.choose(loop, xla, run_dir.read_config(out)[2] if resume else {})
+    loop, xla = loops.choose(loop, xla, run_dir.read_config(out)[2] if resume else {}, f"{out}/{run_dir.CONFIG}")
     judge = judge_for(mnist, cfg.pixel_range) if eval_every else None  # before the run directory: may take minutes
-    if resume:
-        run = Path(out)
-        ckpt = checkpoints.latest(run_dir.checkpoint_prefix(run).parent)
-        if ckpt is None:
-            raise TfGanError(f"{run}: no checkpoint to resume from; start it again with --overwrite")
-    else:
-        run = run_dir.create(out, overwrite=overwrite)
+    run = Path(out) if resume else run_dir.check(out, overwrite)  # refuse now, not after building the graph
 
     noise, fixed, evaluation = noise_streams(seed)
     graph = seeded_graph(seed)
@@ -240,29 +240,35 @@ def train(
             write_csv(run / "quality.csv", quality)
             plot_quality(quality, run / "quality.png", judge.real_score, title=f"{name}, seed {seed}, {eval_n} samples")
 
-    with session(graph) as sess:
-        if resume:
+    held = run_dir.lock(run) if resume else run_dir.create(run, overwrite=overwrite)  # until the run ends
+    with held, session(graph) as sess:
+        ckpt = checkpoints.latest_usable(run_dir.checkpoint_prefix(run).parent) if resume else None
+        if ckpt is not None:
             checkpoints.check_matches(ckpt, every_variable, f"{run}/config.json", exact=True)
-            loop = saver.restore(sess, ckpt, f"{run}/config.json")
-            start, rows, last_good = loop["step"], loop["rows"], ckpt
-            quality = loop.get("quality", [])  # checkpoints from before quality.csv have none
+            state = saver.restore(sess, ckpt, f"{run}/config.json")  # the loop's state: step, data order, logs
+            start, rows, last_good = state["step"], state["rows"], ckpt
+            quality = state.get("quality", [])  # checkpoints from before quality.csv have none
             if start >= cfg.steps:
                 log.info("%s is already at step %d of %d: nothing to do (pass a larger --steps to train on)",
                          run, start, cfg.steps)
                 return run
-            mnist.train.restore(loop["data"])
-            noise.bit_generator.state = loop["noise"]
+            mnist.train.restore(state["data"])
+            noise.bit_generator.state = state["noise"]
             if rows and not logged(rows[-1]["step"]):  # the old, shorter run's row for its last step
                 rows.pop()
             if eval_every and quality and quality[-1]["step"] == start and start % eval_every:
                 quality.pop()  # the same for quality.csv
+            drop_pictures_after(run, start, cfg.sample_every)
             log.info("resuming %s at step %d of %d", run, start, cfg.steps)
         else:
+            if resume:  # killed before its first checkpoint: nothing to continue from, so begin again
+                log.info("%s has no checkpoint yet: starting it from step 0", run)
+                run_dir.empty(run, keep=(run_dir.CONFIG,))
             sess.run(init)
             start, rows, quality, last_good = 0, [], [], None
-        iterations.start(sess)
         run_dir.write_config(run, name, cfg, seed=seed, checkpoint_every=checkpoint_every, eval_every=eval_every,
-                             eval_n=eval_n, loop=loop, xla=xla, **(settings or {}))
+                             eval_n=eval_n, loop=loop, xla=xla, **(settings or {}))  # settings only, never state
+        iterations.start(sess)
         events = EventLog(run / "tensorboard", graph, start)
         began = time.perf_counter()
         it = start
@@ -297,7 +303,6 @@ def train(
                         last_good = save_checkpoint(sess, done)
                         if stop.signal is not None:
                             raise Interrupted(done, cfg.steps, stop.signal, resume_command)
-                save_checkpoint(sess, cfg.steps)  # a signal now waits: these take a moment
                 save_pictures(sess, -(-cfg.steps // cfg.sample_every), cfg.steps)  # numbered next: after the last step
             except TrainingDiverged as diverged:
                 finish(diverged.iteration)
@@ -305,10 +310,23 @@ def train(
             except Interrupted:
                 finish(done)
                 raise
-            finish(cfg.steps)
+            finish(cfg.steps)  # a signal now waits: these take a moment
+            save_checkpoint(sess, cfg.steps)  # last: killed before it, the run resumes and writes all of the above again
     log.info("done: %d steps in %s; pictures, losses.csv, TensorBoard events and checkpoints are in %s",
              cfg.steps - start, progress.duration(time.perf_counter() - began), run)
     return run
+
+
+def drop_pictures_after(run: Path, step: int, sample_every: int) -> None:
+    """Delete the grids a killed run drew after its checkpoint at `step`: the resumed run draws its own.
+
+    They would be the same pictures where the resumed run gets that far; past its end
+    (resumed with a smaller --steps) they would show steps it never trained.
+    """
+    for folder in ("grids", "samples"):
+        for picture in (run / folder).glob("*.png"):
+            if picture.stem.isdigit() and int(picture.stem) * sample_every > step:
+                picture.unlink()
 
 
 def write_csv(path: Path, rows: list[dict[str, float]]) -> None:
