@@ -21,7 +21,7 @@ import time
 import numpy as np
 
 import tf_gan  # noqa: F401  (quiets TensorFlow's start-up messages)
-from tf_gan import loops
+from tf_gan.run import loops
 from tf_gan.data import load_mnist
 from tf_gan.graph import seeded_graph, session, set_threads, tf, tf1
 from tf_gan.recipes import get

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator  # noqa: E402
 
-from tf_gan.images import plt, save_figure  # noqa: E402
+from tf_gan.viz.images import plt, save_figure  # noqa: E402
 
 LOOPS = {"classic": "tab:grey", "fast": "tab:blue"}
 

@@ -135,13 +135,13 @@ def test_a_config_holding_a_data_structure_is_one_short_line(tmp_path: Path, idx
 def test_any_error_message_becomes_one_bounded_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The printer's guarantee, whatever a message quotes: one line, the start and the fix kept, the middle cut."""
-    from tf_gan import run_dir
     from tf_gan.errors import TfGanError
+    from tf_gan.run import record
 
-    def read_config(run: Path) -> None:
+    def read(run: Path, own_graph: bool = False) -> None:
         raise TfGanError(f"{run}/config.json: " + "\n".join([str(list(range(3000)))] * 3) + "; choose another run")
 
-    monkeypatch.setattr(run_dir, "read_config", read_config)
+    monkeypatch.setattr(record, "read", read)
     code, err = run_cli(capsys, "sample", str(tmp_path), "--out", str(tmp_path / "s.npy"))
     line = err.strip()
     assert code == 2 and "\n" not in line and len(line) <= ERROR_LENGTH, line[:500]

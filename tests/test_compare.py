@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 from conftest import run_cli, tiny_raw, write_idx_dir
 
-from tf_gan import compare as cmp
+from tf_gan.experiments import compare as cmp
+from tf_gan.experiments import report, runner, variants
 from tf_gan.errors import TfGanError
 from tf_gan.recipes import wiseodd
-from tf_gan.theory import curves, first_infinite, plot_theory
+from tf_gan.viz.theory import curves, first_infinite, plot_theory
 
 STEPS = 8  # grids after 0, 2, 4, 6 and 8 steps
 
@@ -27,14 +28,14 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="module")
-def compared(tmp_path_factory: pytest.TempPathFactory, data: str) -> tuple[Path, list[cmp.Outcome]]:
+def compared(tmp_path_factory: pytest.TempPathFactory, data: str) -> tuple[Path, list[variants.Outcome]]:
     out = tmp_path_factory.mktemp("compare") / "a"
     return out, cmp.compare("wiseodd", [0], STEPS, out, data, jobs=2)
 
 
-def test_one_row_per_variant_and_every_picture(compared: tuple[Path, list[cmp.Outcome]]) -> None:
+def test_one_row_per_variant_and_every_picture(compared: tuple[Path, list[variants.Outcome]]) -> None:
     out, outcomes = compared
-    assert [o.variant for o in outcomes] == [v.name for v in cmp.VARIANTS]
+    assert [o.variant for o in outcomes] == [v.name for v in variants.VARIANTS]
     assert {p.name for p in out.iterdir()} >= {"table.csv", "table.md", "curves.png", "grids-seed0.png",
                                                "theory.png", "runs", "outcomes"}
     table = (out / "table.md").read_text()
@@ -46,7 +47,7 @@ def test_one_row_per_variant_and_every_picture(compared: tuple[Path, list[cmp.Ou
     assert 0 <= gaps["raw_log"] < 1e-3 and 0 < gaps["raw_log_eps"] < 1e-3
 
 
-def test_same_seed_same_table_for_any_number_of_jobs(compared: tuple[Path, list[cmp.Outcome]], data: str,
+def test_same_seed_same_table_for_any_number_of_jobs(compared: tuple[Path, list[variants.Outcome]], data: str,
                                                      tmp_path: Path) -> None:
     out, outcomes = compared
     again = cmp.compare("wiseodd", [0], STEPS, tmp_path / "b", data, jobs=1, variants=["raw_log", "sigmoid_ce"])
@@ -59,7 +60,7 @@ def test_same_seed_same_table_for_any_number_of_jobs(compared: tuple[Path, list[
     assert literal.G_loss == pytest.approx(first.G_loss, rel=1e-3)
 
 
-def test_each_row_is_repeated_by_its_train_command(compared: tuple[Path, list[cmp.Outcome]],
+def test_each_row_is_repeated_by_its_train_command(compared: tuple[Path, list[variants.Outcome]],
                                                    tmp_path: Path) -> None:
     """In a fresh process, as a user types it: --threads must come before TensorFlow runs anything."""
     _, outcomes = compared
@@ -68,12 +69,12 @@ def test_each_row_is_repeated_by_its_train_command(compared: tuple[Path, list[cm
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads((tmp_path / "run" / "config.json").read_text())["threads"] == 1
-    last = cmp.read_rows(tmp_path / "run")[-1]
+    last = variants.read_rows(tmp_path / "run")[-1]
     assert (last["step"], last["D_loss"], last["G_loss"], last["D_real"], last["D_fake"]) == \
         (row.last_step, row.D_loss, row.G_loss, row.D_real, row.D_fake)
 
 
-def test_a_rerun_keeps_finished_runs(compared: tuple[Path, list[cmp.Outcome]], data: str,
+def test_a_rerun_keeps_finished_runs(compared: tuple[Path, list[variants.Outcome]], data: str,
                                      caplog: pytest.LogCaptureFixture) -> None:
     out, outcomes = compared
     checkpoint = next((out / "runs" / "raw_log-seed0" / "checkpoints").glob("*.index"))
@@ -84,7 +85,7 @@ def test_a_rerun_keeps_finished_runs(compared: tuple[Path, list[cmp.Outcome]], d
     assert checkpoint.stat().st_mtime_ns == before
 
 
-def test_other_settings_are_not_overwritten_by_accident(compared: tuple[Path, list[cmp.Outcome]],
+def test_other_settings_are_not_overwritten_by_accident(compared: tuple[Path, list[variants.Outcome]],
                                                         data: str, tmp_path: Path) -> None:
     out, _ = compared
     with pytest.raises(TfGanError, match="holds a comparison with other settings; pass --overwrite"):
@@ -107,14 +108,14 @@ def test_a_run_that_turns_non_finite_is_reported(data: str, tmp_path: Path, monk
 
     monkeypatch.setattr(wiseodd, "train_step", step)
     cmp.prepare(tmp_path, {}, overwrite=False)
-    job = cmp.Job("wiseodd", cmp.VARIANTS[1], 0, STEPS, data)
-    outcome = cmp.run_job(job, tmp_path)
+    job = variants.Job("wiseodd", variants.VARIANTS[1], 0, STEPS, data)
+    outcome = runner.run_job(job, tmp_path)
     assert (outcome.non_finite_step, outcome.non_finite, outcome.last_step) == (5, "G_loss (inf)", 4)
-    row = cmp.table_rows([outcome])[0]
+    row = report.table_rows([outcome])[0]
     assert row[:5] == ["raw_log", "0", "5", "G_loss (inf)", "4"]
-    assert "non-finite on 1 of 1 seeds (at step 5)" in cmp.summary([outcome])
-    assert cmp.load_outcome(tmp_path, job) == outcome
-    assert cmp.load_outcome(tmp_path, dataclasses.replace(job, steps=STEPS + 1)) is None
+    assert "non-finite on 1 of 1 seeds (at step 5)" in report.summary([outcome])
+    assert runner.load_outcome(tmp_path, job) == outcome
+    assert runner.load_outcome(tmp_path, dataclasses.replace(job, steps=STEPS + 1)) is None
 
 
 @pytest.mark.parametrize("text, message", [("a,b", "expected whole numbers"), ("1,1", "distinct"),
@@ -127,7 +128,7 @@ def test_bad_seeds(capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
 def test_unknown_variant(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, err = run_cli(capsys, "compare-losses", "--variants", "raw_log,wgan", "--out", str(tmp_path / "c"))
     assert code == 2 and "--variants: unknown wgan; choose from sigmoid_ce, raw_log, raw_log_eps, minimax" in err
-    assert [v.name for v in cmp.pick_variants(["minimax", "raw_log"])] == ["raw_log", "minimax"]  # the table's order
+    assert [v.name for v in variants.pick_variants(["minimax", "raw_log"])] == ["raw_log", "minimax"]  # the table's order
 
 
 def test_unknown_recipe(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

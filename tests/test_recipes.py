@@ -13,8 +13,8 @@ from tf_gan import recipes
 from tf_gan.graph import seeded_graph, tf, tf1
 from tf_gan.layers import dense
 from tf_gan.recipes import gfg, golbin, keras_gan
-from tf_gan.summary import network_variables
-from tf_gan.train import train
+from tf_gan.recipes.summary import network_variables
+from tf_gan.run.trainer import train
 
 
 def built(recipe, **changes):

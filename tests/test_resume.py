@@ -16,13 +16,13 @@ import pytest
 from conftest import run_cli, small_datasets, tiny_raw, write_idx_dir
 from PIL import Image
 
-from tf_gan import checkpoints, progress, run_dir
+from tf_gan.run import checkpoints, progress, run_dir
 from tf_gan.cli import main
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.graph import tf1
 from tf_gan.recipes import keras_gan, wiseodd
-from tf_gan.sample import sample
-from tf_gan.train import train
+from tf_gan.run.sample import sample
+from tf_gan.run.trainer import train
 
 SHORT = wiseodd.Config(steps=60, sample_every=20, batch_size=32)
 
@@ -294,7 +294,7 @@ def test_a_write_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
 def test_a_temporary_file_left_by_a_kill_does_not_block_overwrite(cli_run: Path, tmp_path: Path) -> None:
     import shutil
 
-    from tf_gan import run_dir
+    from tf_gan.run import run_dir
 
     run = shutil.copytree(cli_run, tmp_path / "run")
     (run / ".losses.csv.k2j4x.csv").write_text("step,D_lo")  # what kill -9 mid-write leaves

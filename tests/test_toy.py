@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tf_gan import graph, toy, toy_graph, toy_plots
-from tf_gan.images import save_gif
+from tf_gan import graph
+from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots
+from tf_gan.viz.images import save_gif
 from tf_gan.noise import sample_z
 
 

@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from conftest import small_datasets
 
-from tf_gan import run_dir
+from tf_gan.run import run_dir
 from tf_gan.errors import TfGanError, TrainingDiverged
 from tf_gan.graph import seeded_graph, tf1
 from tf_gan.recipes import wiseodd
-from tf_gan.sample import sample
-from tf_gan.train import train
+from tf_gan.run.sample import sample
+from tf_gan.run.trainer import train
 
 SHORT = wiseodd.Config(steps=60, sample_every=20, batch_size=32)
 

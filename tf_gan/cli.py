@@ -17,9 +17,10 @@ import sys
 import time
 from pathlib import Path
 
-from tf_gan import recipes, run_dir
+from tf_gan import recipes
+from tf_gan.run import run_dir
 from tf_gan.errors import Interrupted, TfGanError
-from tf_gan.loops import LOOPS
+from tf_gan.run.loops import LOOPS
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
 
 
@@ -144,40 +145,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMPARE_STEPS = 8_000  # digits are clear by 8,000; the raw_log deaths we measured came between 5,500 and 7,000
 COMPARE_SEEDS = "1,4,6"  # raw_log died on two of them and survived one on each CPU we tried (which: README)
-LENGTH = ("steps", "epochs")  # the only settings --resume may change: how long to train
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from tf_gan.data import load_mnist, resolve_source
-    from tf_gan.graph import set_threads
-    from tf_gan.train import train
+    """``train RECIPE``: a run record from the flags, then the trainer; ``train --resume RUN``: the run's own."""
+    from tf_gan.data import resolve_source
+    from tf_gan.run.record import RunRecord
+    from tf_gan.run.trainer import launch
 
     if args.resume is not None:
         return resume(args)
     if args.recipe is None:
         raise TfGanError(f"give a recipe (one of {', '.join(recipes.RECIPES)}) or --resume RUN_DIR")
     recipe = recipes.get(args.recipe)
-    cfg = dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args))
-    judging = evaluation(args, {})
+    judging = evaluation(args, every=None)
     out = run_dir.check(args.out or Path("out/runs") / f"{args.recipe}-{time.strftime('%Y%m%d-%H%M%S')}",
                         overwrite=args.overwrite)  # before the data: fail fast
-    source = resolve_source(args.data or "auto")
-    seed = args.seed or 0
-    if args.threads is not None:
-        set_threads(args.threads)  # before TensorFlow runs anything, loading TFDS data included
-    mnist = load_mnist(source, seed=seed, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range)
-    train(recipe, cfg, mnist, out, seed=seed, checkpoint_every=args.checkpoint_every or 10_000,
-          overwrite=args.overwrite, settings={"data": source, "threads": args.threads}, **judging,
-          loop=args.loop, xla=args.xla)
+    rec = RunRecord(args.recipe, dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args)),
+                    seed=args.seed or 0, checkpoint_every=args.checkpoint_every or 10_000, **judging,
+                    loop=args.loop or "fast", xla=args.xla, data=resolve_source(args.data or "auto"),
+                    threads=args.threads)
+    launch(rec, out, overwrite=args.overwrite)
     return 0
 
 
-def evaluation(args: argparse.Namespace, saved: dict[str, object]) -> dict[str, object]:
-    """train()'s eval_every and eval_n: the flags, else the run's own (on resume), else none and the default."""
-    every = args.eval_every or saved.get("eval_every")
+def evaluation(args: argparse.Namespace, every: int | None, n: int | None = None) -> dict[str, int]:
+    """The record's eval_every and eval_n: the flags, else the run's own (`every`, `n`, on resume)."""
+    every = args.eval_every or every
     if args.eval_n is not None and every is None:
         raise TfGanError(f"--eval-n {args.eval_n} sets the samples of each judgement; give --eval-every K too")
-    n = args.eval_n or saved.get("eval_n")
+    n = args.eval_n or n
     return {"eval_every": every, **({"eval_n": n} if n else {})}
 
 
@@ -191,45 +188,25 @@ def config_changes(config_class: type, args: argparse.Namespace) -> dict[str, ob
 
 
 def resume(args: argparse.Namespace) -> int:
-    """``train --resume RUN_DIR``: the run's own settings; any flag that would change its graph is refused."""
-    from tf_gan.data import load_mnist, resolve_source
-    from tf_gan.graph import set_threads
-    from tf_gan.train import train
+    """``train --resume RUN_DIR``: the run's own record; any flag that would change the run is refused."""
+    from tf_gan.data import resolve_source
+    from tf_gan.run import record
+    from tf_gan.run.trainer import launch
 
     run = args.resume
     if args.out is not None or args.overwrite:
         raise TfGanError(f"--resume continues {run} in place; drop --out and --overwrite")
-    recipe, cfg, saved = run_dir.read_config(run)
+    saved = record.read(run)
     run_dir.ensure_free(run)  # before loading the data: a process training in it is said at once
-    name = recipe.__name__.rsplit(".", 1)[-1]
-    if args.recipe is not None and args.recipe != name:
-        raise TfGanError(f"{run} is a {name} run, not {args.recipe}; resume it as {name} or start a new run")
-    for key, value in config_changes(recipe.Config, args).items():
-        if key not in LENGTH and value != getattr(cfg, key):
-            raise TfGanError(f"{run} was trained with {key}={getattr(cfg, key)!r}, not {value!r}; --resume continues "
-                             "a run unchanged (only --steps/--epochs may lengthen it), so start a new run instead")
-    for key, given in (("seed", args.seed), ("data", args.data and resolve_source(args.data)),
-                       ("threads", args.threads), ("loop", args.loop), ("xla", args.xla)):
-        if given is not None and given != saved.get(key):
-            was = saved.get(key) if saved.get(key) is not None else "(the default)"
-            raise TfGanError(f"{run} was trained with --{key} {was}, not {given}; --resume continues "
-                             "a run unchanged, so start a new run instead")
-    if args.steps is not None or args.epochs is not None:
-        cfg = dataclasses.replace(cfg, steps=args.steps, epochs=args.epochs if args.steps is None else cfg.epochs)
-    judging = evaluation(args, saved)
-    source = saved.get("data", "auto")
-    if saved.get("threads") is not None:
-        set_threads(saved["threads"])
-    mnist = load_mnist(source, seed=saved.get("seed", 0), validation_size=cfg.validation_size,
-                       pixel_range=cfg.pixel_range)
-    train(recipe, cfg, mnist, run, seed=saved.get("seed", 0), resume=True,
-          settings={"data": source, "threads": saved.get("threads")},
-          checkpoint_every=args.checkpoint_every or saved.get("checkpoint_every", 10_000), **judging)
+    asked = {"recipe": args.recipe, "seed": args.seed, "data": args.data and resolve_source(args.data),
+             "threads": args.threads, "loop": args.loop, "xla": args.xla, "checkpoint_every": args.checkpoint_every,
+             **evaluation(args, saved.eval_every, saved.eval_n)}
+    launch(record.resumed(saved, run, asked, config_changes(saved.module.Config, args)), run, resume=True)
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from tf_gan.summary import summary_text
+    from tf_gan.recipes.summary import summary_text
 
     recipe = recipes.get(args.recipe)
     print(summary_text(recipe, recipe.Config()))
@@ -257,7 +234,7 @@ def parse_assignments(config_class: type, assignments: list[str]) -> dict[str, o
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from tf_gan.files import write_npy
-    from tf_gan.sample import sample
+    from tf_gan.run.sample import sample
 
     if args.out.suffix != ".npy":
         raise TfGanError(f"{args.out}: --out must end in .npy")
@@ -273,16 +250,17 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from tf_gan.evaluate import evaluate
+    from tf_gan.eval.evaluate import evaluate
+    from tf_gan.run.sample import for_evaluation
 
-    result = evaluate(args.target, args.reference, args.n, args.seed, args.data, args.out)
+    result = evaluate(args.target, args.reference, args.n, args.seed, args.data, args.out, sampler=for_evaluation)
     print(result.text)
     logging.getLogger(__name__).info("wrote %s", result.path)
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from tf_gan.compare import compare, parse_seeds, summary
+    from tf_gan.experiments.compare import compare, parse_seeds, summary
 
     variants = None if args.variants is None else [name.strip() for name in args.variants.split(",") if name.strip()]
     outcomes = compare(args.recipe, parse_seeds(args.seeds), args.steps, args.out, args.data, args.jobs,

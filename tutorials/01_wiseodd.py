@@ -25,7 +25,7 @@ import tensorflow as tf
 from tf_gan import lesson
 from tf_gan.data import load_mnist
 from tf_gan.graph import graph_mode
-from tf_gan.images import save_grid
+from tf_gan.viz.images import save_grid
 
 tf1 = tf.compat.v1  # the TensorFlow 1 API, as the post used it
 

@@ -21,7 +21,7 @@ import tensorflow as tf
 from tf_gan import lesson
 from tf_gan.data import load_mnist
 from tf_gan.graph import graph_mode
-from tf_gan.images import save_grid, to_unit_range
+from tf_gan.viz.images import save_grid, to_unit_range
 from tf_gan.layers import dense  # tf.layers.dense, which Keras 3 removed (see tf_gan/layers.py)
 
 tf1 = tf.compat.v1

@@ -18,9 +18,9 @@ import numpy as np
 import tensorflow as tf
 
 from tf_gan import lesson
-from tf_gan.compare import compare, parse_seeds, summary
+from tf_gan.experiments.compare import compare, parse_seeds, summary
 from tf_gan.graph import graph_mode
-from tf_gan.theory import curves, plot_theory
+from tf_gan.viz.theory import curves, plot_theory
 
 # %% Settings: the knobs of this lesson
 opt = lesson.settings(
@@ -92,7 +92,7 @@ show([-20.0, -50.0, -80.0, -90.0, -100.0, -120.0])
 # fake, D(G(z)) is near 0, and there this loss is flat: its gradient with respect to the
 # logit is `-D(G(z))`, almost nothing. Maximising `log D(G(z))` instead (the
 # "non-saturating" loss every post uses) has gradient `-(1 - D(G(z)))`, near -1 right
-# where G needs it. Both are in `tf_gan.losses.g_loss`; `tf_gan.theory.curves` takes
+# where G needs it. Both are in `tf_gan.losses.g_loss`; `tf_gan.viz.theory.curves` takes
 # their gradients with `tf.gradients`, as we did above.
 
 # %%

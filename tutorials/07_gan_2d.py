@@ -38,7 +38,8 @@ import tf_gan  # noqa: E402, F401
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from tf_gan import graph, toy, toy_graph, toy_plots  # noqa: E402
+from tf_gan import graph
+from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots  # noqa: E402
 from tf_gan.noise import sample_z  # noqa: E402
 
 tf1 = tf.compat.v1

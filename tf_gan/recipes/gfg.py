@@ -18,7 +18,7 @@ import numpy as np
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import dense
 from tf_gan.losses import LossForm, d_loss, g_loss
-from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
+from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
 
 @dataclass
@@ -63,7 +63,7 @@ def build(cfg: Config, generator_fn: Callable | None = None, discriminator_fn: C
 
     `generator_fn(z, reuse=None)` and `discriminator_fn(X, reuse=None)`, with the post's
     signatures, replace this module's G and D: a lesson's own, edited versions, which then
-    train with ``tf_gan.train.train(gfg, cfg, mnist, out, build=...)``.
+    train with ``tf_gan.run.trainer.train(gfg, cfg, mnist, out, build=...)``.
     """
     if generator_fn is None:
         def generator_fn(z: tf.Tensor, reuse: bool | None = None) -> tf.Tensor:

@@ -17,7 +17,7 @@ import numpy as np
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import batch_norm, dense
 from tf_gan.losses import bce, g_loss
-from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, check_choice, update
+from tf_gan.recipes.base import Gan, Noise, RecipeConfig, check_choice, update
 
 
 @dataclass

@@ -17,7 +17,7 @@ import numpy as np
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import bias_var, weight_var
 from tf_gan.losses import GeneratorObjective, LossForm, d_loss, d_loss_as_posted, g_loss
-from tf_gan.recipes.gan import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
+from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
 
 @dataclass

@@ -19,16 +19,16 @@ import dataclasses
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
 
-from tf_gan import metrics
-from tf_gan.classifier import Classifier, Predictions, load_or_train
+from tf_gan.eval import metrics
+from tf_gan.eval.classifier import Classifier, Predictions, load_or_train
 from tf_gan.data import VALIDATION_SIZE, RawMnist, load_raw, resolve_source, unit_images
 from tf_gan.errors import TfGanError
 from tf_gan.files import write_json
-from tf_gan.sample import checkpoint_of, sample
 
 Reference = Literal["real", "noise"]
 DEFAULT_N = 10_000
@@ -168,11 +168,17 @@ class Evaluation:
     path: Path  # where
 
 
+RunSampler = Callable[[Path, int, int], tuple[np.ndarray, dict[str, Any]]]  # (run, n, seed) -> images, what they are
+
+
 def evaluate(target: Path | None, reference: Reference | None = None, n: int | None = None, seed: int = 0,
-             source: str = "auto", out: Path | None = None, classifier: Classifier | None = None) -> Evaluation:
+             source: str = "auto", out: Path | None = None, classifier: Classifier | None = None,
+             sampler: RunSampler | None = None) -> Evaluation:
     """Measure a run directory, a samples .npy or a reference; write the JSON atomically and return the report.
 
     `classifier` defaults to the cached one (trained first if there is none); tests pass a small one.
+    A run directory's samples come from `sampler` (tf_gan.run.sample.for_evaluation): reading a
+    checkpoint is the run machinery's job, which itself calls on this module while it trains.
     """
     if (target is None) == (reference is None):
         raise TfGanError("give a run directory or a samples .npy, or --reference real|noise (one of them)")
@@ -184,10 +190,11 @@ def evaluate(target: Path | None, reference: Reference | None = None, n: int | N
         raise TfGanError(f"{out}: --out must end in .json")
     settings: dict[str, Any] = {"seed": seed}
     if target is not None and target.is_dir():
-        ckpt = checkpoint_of(target)
-        samples, what = sample(target, n or DEFAULT_N, seed, ckpt), str(target)
-        settings["run"] = str(target)
-        settings["checkpoint"] = Path(ckpt).name
+        if sampler is None:
+            raise TfGanError(f"{target}: evaluating a run directory needs its sampler (tf_gan.run.sample.for_evaluation)")
+        samples, about = sampler(target, n or DEFAULT_N, seed)
+        what = str(target)
+        settings.update(about)
     elif target is not None:
         samples, what = load_npy(target, n), str(target)
         settings["samples"] = str(target)

@@ -17,6 +17,9 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
+from tf_gan.run.hooks.base import Context, Hook
+from tf_gan.run.loops import Block
+
 log = logging.getLogger(__name__)
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -52,3 +55,18 @@ def stop_request() -> Iterator[StopRequest]:
         yield request
     finally:
         request._restore()
+
+
+class StopOnSignal(Hook):
+    """Ctrl-C or SIGTERM asks the loop to stop after its current step (fast loop: block).
+
+    The checkpoint hook then saves a checkpoint, and the trainer raises Interrupted with
+    the command that continues the run.
+    """
+
+    def begin(self, ctx: Context) -> None:
+        self.request = ctx.closing.enter_context(stop_request())  # our handlers go when the run ends, however
+        ctx.stop_requested = lambda: self.request.signal is not None
+
+    def after_block(self, ctx: Context, block: Block) -> None:
+        ctx.stop_signal = self.request.signal

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tf_gan.images import plt, save_figure, save_gif
-from tf_gan.toy import Coverage, Mixture, Snapshot
+from tf_gan.viz.images import plt, save_figure, save_gif
+from tf_gan.toy.game import Coverage, Mixture, Snapshot
 
 DATA, FAKE, DISC = "black", "tab:green", "tab:blue"  # the colours of the paper's Figure 1
 HEAT = "PRGn"  # purple: D says fake, green: D says real

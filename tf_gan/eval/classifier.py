@@ -27,7 +27,7 @@ from tf_gan.data import IMAGE_SIDE, NUM_CLASSES, RawMnist, unit_images
 from tf_gan.files import atomic_path, write_json
 from tf_gan.graph import seeded_graph, session, tf, tf1
 from tf_gan.layers import dense
-from tf_gan.metrics import check_images
+from tf_gan.eval.metrics import check_images
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import dense
 from tf_gan.losses import GeneratorObjective, LossForm, d_loss, g_loss
-from tf_gan.recipes.gan import Handles
+from tf_gan.recipes.base import Handles
 
 ACTIVATIONS = {"relu": tf.nn.relu, "leaky_relu": tf.nn.leaky_relu, "tanh": tf.nn.tanh}
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from matplotlib import ticker
 
-from tf_gan.images import plt, save_figure
+from tf_gan.viz.images import plt, save_figure
 
 D_OUTPUTS = ("D_real", "D_fake")  # mean D(x) and D(G(z)) on the logged batch
 LABELS = {"D_real": "D(x)", "D_fake": "D(G(z))"}

@@ -16,8 +16,8 @@ import numpy as np
 
 from tf_gan.graph import tf1
 from tf_gan.noise import Prior, sample_z
-from tf_gan.recipes.gan import Gan, alternating_step
-from tf_gan.toy_graph import ToyGan
+from tf_gan.recipes.base import Gan, alternating_step
+from tf_gan.toy.graph import ToyGan
 
 
 # The data: mixtures of round Gaussians ------------------------------------------------

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from tf_gan.graph import session, tf, tf1
-from tf_gan.images import plt, save_figure
+from tf_gan.viz.images import plt, save_figure
 from tf_gan.losses import g_loss
 
 

@@ -20,21 +20,16 @@ folders, and counts as an empty directory.
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
-import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import IO, Any
+from typing import IO
 
-from tf_gan import recipes
 from tf_gan.errors import TfGanError
-from tf_gan.files import write_json
+from tf_gan.run.record import CONFIG, recipe_name
 
-CONFIG = "config.json"
 LOCK = ".lock"
 
 
@@ -191,31 +186,8 @@ def _leftover(entry: Path) -> bool:
 
 
 def _is_run(path: Path) -> bool:
-    try:
-        return json.loads((path / CONFIG).read_text()).get("recipe") in recipes.RECIPES
-    except (OSError, ValueError, AttributeError):
-        return False
+    return recipe_name(path) is not None
 
 
 def checkpoint_prefix(run: Path) -> Path:
     return run / "checkpoints" / "model"
-
-
-def write_config(run: Path, recipe: str, cfg: Any, **settings: Any) -> None:
-    write_json(run / CONFIG, {"recipe": recipe, "config": dataclasses.asdict(cfg), **settings})
-
-
-def read_config(run: Path | str) -> tuple[ModuleType, Any, dict[str, Any]]:
-    """(recipe module, its Config as the run used it, the other settings) of a run."""
-    path = Path(run) / CONFIG
-    hint = "give the directory of a run made by `tf_gan train`"
-    try:
-        saved = json.loads(path.read_text())
-        recipe = recipes.get(saved.pop("recipe"))
-        return recipe, recipe.Config(**saved.pop("config")), saved
-    except FileNotFoundError:
-        raise TfGanError(f"{path}: not found; {hint}") from None
-    except OSError as e:
-        raise TfGanError(f"{path}: cannot be read ({e.strerror}); {hint}") from None
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise TfGanError(f"{path}: not a valid run config ({type(e).__name__}: {e}); {hint}") from None

@@ -1,0 +1,1 @@
+"""Experiments over many runs: compare-losses (variants, runner, report)."""

@@ -1,0 +1,81 @@
+"""The loss log: a row of losses.csv and TensorBoard every ``log_every`` steps, and losses.png.
+
+Each row holds the step, the recipe's losses (and keras_gan's D accuracy), D_real (mean
+D(x) on that step's real batch) and D_fake (mean D(G(z)) on the grid's fixed noise), and,
+for a loss form other than sigmoid_ce, form_gap: how far that form is from the stable one
+on the same logits.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tf_gan.files import atomic_path
+from tf_gan.graph import tf, tf1
+from tf_gan.losses import form_gap
+from tf_gan.run.hooks.base import Context, Hook
+from tf_gan.run.loops import Block
+from tf_gan.viz.curves import LABELS, plot_losses
+
+
+def write_csv(path: Path, rows: list[dict[str, float]]) -> None:
+    """Rewrite the whole CSV atomically: a crash never leaves a half-written line."""
+    with atomic_path(path) as tmp, open(tmp, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+class LossLog(Hook):
+    """losses.csv, TensorBoard's scalars and losses.png; its rows go into every checkpoint."""
+
+    def __init__(self, grid_noise: np.ndarray) -> None:
+        self.grid_noise = grid_noise  # D(G(z)) is logged on the grid's fixed noise
+        self.rows: list[dict[str, float]] = []
+
+    def build(self, ctx: Context) -> None:
+        gan, cfg = ctx.gan, ctx.cfg
+        self.cfg = cfg
+        with tf1.name_scope("monitor"):
+            self.monitored = {"D_real": tf.reduce_mean(gan.D_real), "D_fake": tf.reduce_mean(gan.D_fake)}
+            if cfg.loss != "sigmoid_ce":  # how far this loss form is from the stable one, on the same batch
+                self.monitored["form_gap"] = form_gap(gan.D_logit_real, gan.D_logit_fake, cfg.loss, cfg.g_objective,
+                                                      getattr(cfg, "real_label", 1.0))
+
+    def logged(self, it: int) -> bool:
+        """Iterations that get a row (every log line has one too)."""
+        cfg = self.cfg
+        return it % cfg.log_every == 0 or it % cfg.sample_every == 0 or it + 1 == cfg.steps
+
+    def next_stop(self, step: int) -> int:
+        end = step + 1
+        while not self.logged(end - 1):
+            end += 1
+        return end
+
+    def after_block(self, ctx: Context, block: Block) -> None:
+        if self.logged(ctx.last):
+            metrics = block.metrics[-1]
+            feed = {ctx.gan.X: block.last_batch, ctx.gan.Z: self.grid_noise}
+            seen = {k: float(v) for k, v in ctx.sess.run(self.monitored, feed).items()}
+            self.rows.append({"step": ctx.last, **metrics, **seen})
+            ctx.events.scalars(ctx.last, {**metrics, **{LABELS.get(k, k): v for k, v in seen.items()}})
+        if ctx.last % ctx.cfg.sample_every == 0 or ctx.finished:
+            write_csv(ctx.run / "losses.csv", self.rows)
+
+    def state(self) -> dict[str, Any]:
+        return {"rows": self.rows}
+
+    def restore(self, ctx: Context, state: dict[str, Any]) -> None:
+        self.rows = state["rows"]
+        if self.rows and not self.logged(self.rows[-1]["step"]):  # the old, shorter run's row for its last step
+            self.rows.pop()
+
+    def end(self, ctx: Context, last: int) -> None:
+        if self.rows:
+            write_csv(ctx.run / "losses.csv", self.rows)
+            plot_losses(self.rows, ctx.run / "losses.png", title=f"{ctx.name}, seed {ctx.seed}")

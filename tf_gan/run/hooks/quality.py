@@ -1,0 +1,83 @@
+"""Sample quality as training goes (``--eval-every K``): quality.csv, TensorBoard and quality.png.
+
+G's images of one fixed batch of noise are judged by tf_gan's MNIST classifier before the
+first step, every K steps and after the last: classifier score, Fréchet distance to the
+test digits and classes hit. (The Parzen window is left to ``tf_gan evaluate``: it takes
+most of that command's half minute.) The noise has a stream of its own, so judging
+changes nothing about the training; a student sees when a run peaks and when it collapses.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import numpy as np
+
+from tf_gan.data import Datasets
+from tf_gan.errors import TfGanError
+from tf_gan.eval.classifier import load_or_train
+from tf_gan.eval.evaluate import Judge
+from tf_gan.run.hooks.base import Context, Hook, next_multiple
+from tf_gan.run.hooks.losslog import write_csv
+from tf_gan.run.loops import Block
+from tf_gan.run.sample import generate
+from tf_gan.viz.curves import plot_quality
+from tf_gan.viz.images import to_unit_range
+
+log = logging.getLogger("tf_gan.run.trainer")
+
+
+def judge_for(mnist: Datasets, pixel_range: str) -> Judge:
+    """tf_gan's classifier for this data (trained first, for minutes, if none is cached) and its test-digit verdicts."""
+    if mnist.raw is None:
+        raise TfGanError("eval_every needs Datasets from load_mnist or to_datasets: the classifier is cached for "
+                         "the raw MNIST they keep")
+    return Judge.against(load_or_train(mnist.raw), to_unit_range(mnist.test.images, pixel_range))
+
+
+class Quality(Hook):
+    """Judges the samples every `every` steps and after the last; its rows go into every checkpoint."""
+
+    def __init__(self, judge: Judge, every: int, noise: np.ndarray) -> None:
+        self.judge, self.every, self.noise = judge, every, noise
+        self.rows: list[dict[str, float]] = []
+
+    def begin(self, ctx: Context) -> None:
+        if ctx.start == 0:
+            self.judge_now(ctx, 0)
+
+    def next_stop(self, step: int) -> int:
+        return next_multiple(step, self.every)
+
+    def after_block(self, ctx: Context, block: Block) -> None:
+        if ctx.step % self.every == 0 or ctx.finished:
+            self.judge_now(ctx, ctx.step)
+
+    def judge_now(self, ctx: Context, step: int) -> None:
+        """Judge G's images of the evaluation noise after `step` steps: a row of quality.csv and TensorBoard."""
+        began = time.perf_counter()
+        q = self.judge.quality(generate(ctx.sess, ctx.gan, self.noise, ctx.cfg.pixel_range))
+        self.rows.append({"step": step, "classifier_score": q.classifier_score,
+                          "frechet_distance": q.frechet_distance, "classes_hit": q.classes_hit})
+        write_csv(ctx.run / "quality.csv", self.rows)
+        ctx.events.scalars(step, {"quality/classifier score": q.classifier_score,
+                                  "quality/Frechet distance": q.frechet_distance, "quality/classes hit": q.classes_hit})
+        log.info("quality after %d steps: classifier score %.2f (real digits %.2f), Frechet distance %.2f, "
+                 "%d classes (judged in %.1f s)", step, q.classifier_score, self.judge.real_score, q.frechet_distance,
+                 q.classes_hit, time.perf_counter() - began)
+
+    def state(self) -> dict[str, Any]:
+        return {"quality": self.rows}
+
+    def restore(self, ctx: Context, state: dict[str, Any]) -> None:
+        self.rows = state.get("quality", [])  # checkpoints from before quality.csv have none
+        if self.rows and self.rows[-1]["step"] == ctx.start and ctx.start % self.every:
+            self.rows.pop()  # the old, shorter run's judgement after its last step
+
+    def end(self, ctx: Context, last: int) -> None:
+        if self.rows:
+            write_csv(ctx.run / "quality.csv", self.rows)
+            plot_quality(self.rows, ctx.run / "quality.png", self.judge.real_score,
+                         title=f"{ctx.name}, seed {ctx.seed}, {len(self.noise)} samples")

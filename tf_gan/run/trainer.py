@@ -1,0 +1,191 @@
+"""The training loop, on one screen: build the graph, initialise or restore it, then run blocks of steps.
+
+The iterations are the recipe's own: its ``train_step`` (the post's ``session.run`` lines)
+with the classic loop, or the same updates a block at a time in one ``session.run`` with
+the fast loop, the default (tf_gan/run/loops.py); both draw the same batches and noise.
+Everything around the iterations is a hook with one job (tf_gan/run/hooks/): the NaN
+guard, the loss log, the console, sample quality, the pictures, checkpoints and Ctrl-C.
+A block ends at the earliest step any hook asks for. The seed fixes the initial weights,
+the data order and every noise draw, and TensorFlow's op determinism is on: on one
+machine the same command gives the same weights, grids and losses.
+
+A run directory is locked while a process trains in it, and its config.json (the run
+record, tf_gan/run/record.py) is written the moment it starts: a run killed at any point,
+kill -9 included, resumes from its newest whole checkpoint (from step 0 if it had none)
+and ends as if it had never stopped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from tf_gan.data import Datasets, load_mnist
+from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
+from tf_gan.graph import seeded_graph, session, set_threads, tf1
+from tf_gan.recipes.base import Gan, RecipeConfig
+from tf_gan.run import checkpoints, loops, progress, record, run_dir
+from tf_gan.run.events import EventLog
+from tf_gan.run.hooks import Checkpoints, Console, Context, Guard, Hook, LossLog, Pictures, Quality, StopOnSignal
+from tf_gan.run.hooks.quality import judge_for
+from tf_gan.run.record import EVAL_N, OWN_GRAPH, RunRecord
+from tf_gan.noise import sample_z
+
+log = logging.getLogger(__name__)
+
+
+def noise_streams(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    """Independent generators from one seed: the training noise, the fixed picture noise, the fixed judging noise.
+
+    Spawned children do not depend on how many are spawned, so adding the third left the
+    first two, and every run made before, as they were.
+    """
+    train_, fixed, evaluation = np.random.SeedSequence(seed).spawn(3)
+    return np.random.default_rng(train_), np.random.default_rng(fixed), np.random.default_rng(evaluation)
+
+
+def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = False, overwrite: bool = False,
+        hooks: Sequence[Hook] = (), build: Callable[[RecipeConfig], Gan] | None = None) -> Path:
+    """Train the run `rec` describes on `mnist` into the run directory `out`, which it returns.
+
+    With `resume`, `out` is an existing run, continued from its newest whole checkpoint up
+    to ``rec.config.steps``. `hooks`: your own, after the standard ones. `build`: a graph of
+    your own in place of the recipe's (a lesson's edited one).
+    """
+    cfg, per_epoch = checked(rec, mnist)
+    judge = judge_for(mnist, cfg.pixel_range) if rec.eval_every else None  # may take minutes: before the lock
+    run = Path(out) if resume else run_dir.check(out, overwrite)  # refuse now, not after building the graph
+    noise, fixed, evaluation = noise_streams(rec.seed)
+    graph = seeded_graph(rec.seed)
+    with graph.as_default():
+        gan = (build or rec.module.build)(cfg)
+        steps = loops.make(rec.loop, rec.module, cfg, gan, mnist.train, noise, rec.xla)
+        ctx = Context(run, rec.recipe, cfg, rec.seed, gan, per_epoch)
+        guard, pictures = Guard(), Pictures(cfg, fixed)
+        losses = LossLog(pictures.grid_noise)
+        judging = [Quality(judge, rec.eval_every, sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior))] if judge else []
+        saver = checkpoints.checkpointer()
+        state = lambda: {"step": ctx.step, "data": mnist.train.state(), "noise": steps.noise_state(),  # noqa: E731
+                         **{k: v for hook in every_hook for k, v in hook.state().items()}}
+        every_hook = [StopOnSignal(), guard, losses, Console(rec.module.log_line, losses), *judging, pictures,
+                      *hooks, Checkpoints(saver, rec.checkpoint_every, state)]
+        for hook in every_hook:
+            hook.build(ctx)
+        every_variable, init = tf1.global_variables(), tf1.global_variables_initializer()
+    graph.finalize()  # from here on the loop may not add a single op
+
+    with run_dir.lock(run) if resume else run_dir.create(run, overwrite), session(graph) as sess, ctx.closing:
+        ctx.sess = sess
+        if not start(ctx, rec, saver, every_variable, init, mnist, noise, every_hook, resume):
+            return run
+        dataclasses.replace(rec, config=cfg).write(run)  # the settings, as resolved; never the loop's state
+        steps.start(ctx.sess)
+        ctx.events = EventLog(run / "tensorboard", graph, ctx.start)
+        ctx.closing.callback(ctx.events.close)
+        began = time.perf_counter()
+        try:
+            for hook in every_hook:
+                hook.begin(ctx)
+            while ctx.step < cfg.steps and ctx.stop_signal is None:
+                end = block_end(every_hook, ctx.step, cfg.steps)
+                then = block_end(every_hook, end, cfg.steps) - end if end < cfg.steps else 0
+                block = steps.run(ctx.sess, ctx.step, end - ctx.step, guard.check, ctx.stop_requested, then)
+                ctx.step += len(block.metrics)
+                ctx.last = ctx.step - 1
+                for hook in every_hook:
+                    hook.after_block(ctx, block)
+        except TrainingDiverged as diverged:
+            finish(every_hook, ctx, diverged.iteration)
+            raise
+        finish(every_hook, ctx, ctx.step)
+        if not ctx.finished:
+            raise Interrupted(ctx.step, cfg.steps, ctx.stop_signal, f"python -m tf_gan train --resume {run}")
+    log.info("done: %d steps in %s; pictures, losses.csv, TensorBoard events and checkpoints are in %s",
+             cfg.steps - ctx.start, progress.duration(time.perf_counter() - began), run)
+    return run
+
+
+def checked(rec: RunRecord, mnist: Datasets) -> tuple[RecipeConfig, int]:
+    """The recipe's settings with the run's length filled in for this data, and the steps per epoch; refuse bad ones."""
+    n_train = mnist.train.num_examples
+    cfg = rec.config.resolved(n_train)
+    if not 0 < cfg.batch_size <= n_train:
+        raise TfGanError(f"--batch-size must be between 1 and {n_train}, got {cfg.batch_size}")
+    if rec.eval_every is not None and (rec.eval_every < 1 or rec.eval_n < 2):
+        raise TfGanError(f"eval_every must be at least 1 and eval_n at least 2, got {rec.eval_every} and {rec.eval_n}")
+    return cfg, max(1, cfg.steps_per_epoch(n_train))
+
+
+def start(ctx: Context, rec: RunRecord, saver: checkpoints.Checkpointer, every_variable: list, init: tf1.Operation,
+          mnist: Datasets, noise: np.random.Generator, hooks: Sequence[Hook], resume: bool) -> bool:
+    """Initialise the weights, or restore them and the whole loop state; False if a resumed run has nothing to do."""
+    run = ctx.run
+    ckpt = checkpoints.latest_usable(run_dir.checkpoint_prefix(run).parent) if resume else None
+    if ckpt is None:
+        if resume:  # killed before its first checkpoint: nothing to continue from, so begin again
+            log.info("%s has no checkpoint yet: starting it from step 0", run)
+            run_dir.empty(run, keep=(record.CONFIG,))
+        ctx.sess.run(init)
+        return True
+    checkpoints.check_matches(ckpt, every_variable, f"{run}/{record.CONFIG}", exact=True)
+    state = saver.restore(ctx.sess, ckpt, f"{run}/{record.CONFIG}")  # the loop's state: step, data order, logs
+    ctx.start = ctx.step = state["step"]
+    ctx.last, ctx.last_checkpoint = ctx.start - 1, ckpt
+    if ctx.start >= ctx.cfg.steps:
+        log.info("%s is already at step %d of %d: nothing to do (pass a larger --steps to train on)",
+                 run, ctx.start, ctx.cfg.steps)
+        return False
+    mnist.train.restore(state["data"])
+    noise.bit_generator.state = state["noise"]
+    for hook in hooks:
+        hook.restore(ctx, state)
+    log.info("resuming %s at step %d of %d", run, ctx.start, ctx.cfg.steps)
+    return True
+
+
+def block_end(hooks: Sequence[Hook], step: int, steps: int) -> int:
+    """Where a block from `step` ends: the earliest step any hook asks for, and never past the run's end."""
+    return min([steps, *(stop for hook in hooks if (stop := hook.next_stop(step)) is not None)])
+
+
+def finish(hooks: Sequence[Hook], ctx: Context, last: int) -> None:
+    """Every hook's end, in order (the final checkpoint last): also after a stop or a divergence."""
+    for hook in hooks:
+        hook.end(ctx, last)
+
+
+def train(recipe: ModuleType, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *, seed: int = 0,
+          checkpoint_every: int = 10_000, overwrite: bool = False, resume: bool = False,
+          settings: dict[str, Any] | None = None, eval_every: int | None = None, eval_n: int = EVAL_N,
+          loop: loops.Loop | None = None, xla: bool | None = None, hooks: Sequence[Hook] = (),
+          build: Callable[[RecipeConfig], Gan] | None = None) -> Path:
+    """Train `recipe` with `cfg` on `mnist` into `out`, from Python: the run record built from keywords.
+
+    `loop` is "fast" (the default) or "classic"; `xla` compiles the fast loop's blocks
+    (default: yes), which changes the last bits of the numbers. On resume, both default to
+    the run's own. `settings`: the data source and thread count, for config.json. `build`:
+    your own graph, e.g. ``lambda cfg: gfg.build(cfg, my_generator, my_discriminator)``.
+    """
+    saved = record.read(out, own_graph=build is not None).to_json() if resume else {}
+    loop, xla = loops.choose(loop, xla, saved)
+    rec = RunRecord(recipe.__name__.rsplit(".", 1)[-1], cfg, seed=seed, checkpoint_every=checkpoint_every,
+                    eval_every=eval_every, eval_n=eval_n, loop=loop, xla=xla, **(settings or {}),
+                    graph=OWN_GRAPH if build is not None else "recipe")
+    return fit(rec, mnist, out, resume=resume, overwrite=overwrite, hooks=hooks, build=build)
+
+
+def launch(rec: RunRecord, out: Path, *, resume: bool = False, overwrite: bool = False) -> Path:
+    """What ``tf_gan train`` runs: the thread count (before TensorFlow runs anything), the data, then `fit`."""
+    if rec.threads is not None:
+        set_threads(rec.threads)
+    cfg = rec.config
+    mnist = load_mnist(rec.data or "auto", seed=rec.seed, validation_size=cfg.validation_size,
+                       pixel_range=cfg.pixel_range)
+    return fit(rec, mnist, out, resume=resume, overwrite=overwrite)

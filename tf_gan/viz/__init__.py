@@ -1,0 +1,1 @@
+"""Pictures: sample grids and GIFs, loss and quality curves, the theory figures."""
