@@ -1,4 +1,5 @@
-"""``python -m tf_gan``: train a recipe, sample from a run, measure its samples, or compare the loss forms.
+"""``python -m tf_gan``: train a recipe, sample from a run, measure its samples, compare the loss forms, or
+check students' exercise notebooks.
 
 Every mistake a user can make (unknown recipe, bad flag, missing data, a run
 directory that cannot be written, resuming a run with other settings) ends in one
@@ -120,6 +121,19 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, help="the JSON to write (default RUN_DIR/eval.json, SAMPLES.eval.json "
                                             "or out/reference-KIND.eval.json)")
     e.set_defaults(func=cmd_evaluate)
+
+    k = sub.add_parser("check", help="run students' exercise notebooks headless and print which exercises pass")
+    k.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a notebook, or a folder of them (searched "
+                                                                       "through its subfolders)")
+    k.add_argument("--lesson-args", action="append", default=[], metavar="[PREFIX:]FLAGS",
+                   help="lesson settings for the kernels, e.g. '05:--steps 200 --seeds 1' for the notebooks whose "
+                        "file name starts with 05, or '--data bundled' for all (repeatable)")
+    k.add_argument("--all-cells", action="store_true",
+                   help="run every cell; by default a notebook stops after its last check, before it trains")
+    k.add_argument("--timeout", type=positive_int, default=600, help="seconds a cell may run (default 600)")
+    k.add_argument("--details", action="store_true", help="below the table, say why each exercise did not pass")
+    k.add_argument("--csv", type=Path, help="also write one row per notebook and exercise to this CSV file")
+    k.set_defaults(func=cmd_check)
     return parser
 
 
@@ -268,6 +282,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
     outcomes = compare(args.recipe, parse_seeds(args.seeds), args.steps, args.out, args.data, args.jobs,
                        args.overwrite, variants)
     print(summary(outcomes))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from tf_gan.exercises import check_lesson_args, find_notebooks, grade, lesson_args_for, report, write_csv
+
+    check_lesson_args(args.lesson_args)
+    notebooks = find_notebooks(args.paths)
+    grades = []
+    for number, (name, path) in enumerate(notebooks, 1):
+        logging.getLogger(__name__).info("checking %s (%d of %d) ...", name, number, len(notebooks))
+        grades.append(grade(path, name, lesson_args_for(name, args.lesson_args), args.all_cells, args.timeout))
+    print(report(grades, args.details))
+    if args.csv is not None:
+        write_csv(grades, args.csv)
     return 0
 
 
