@@ -182,6 +182,13 @@ def tiny() -> Tiny:
     return Tiny()
 
 
+def typed(answer):
+    """A handed-back answer as if a student had typed it: the checks no longer know it (to test that it works)."""
+    for part in [answer, *(answer if isinstance(answer, tuple) else ())]:
+        ex._HANDED_BACK.pop(id(part), None)
+    return answer
+
+
 def said(capsys: pytest.CaptureFixture[str]) -> ex.Verdict:
     """The one verdict a check printed."""
     verdicts = list(ex.read_verdicts(capsys.readouterr().out).values())
@@ -211,7 +218,7 @@ def test_a_wrong_d_loss_is_not_yet_with_a_hint_and_a_working_one_comes_back(
     handed = ex.check_d_loss("9.1", tiny.build(make), tiny.real, tiny.fake)
     verdict = said(capsys)
     assert verdict.status == "not yet" and hint in verdict.message, verdict
-    assert "the check hands back a working answer" in verdict.message
+    assert "the check hands back a working one" in verdict.message
     expected = ex._softplus(-ex.CHECK_REAL).mean() + ex._softplus(ex.CHECK_FAKE).mean()
     assert np.isclose(tiny.value(handed, {tiny.real: ex.CHECK_REAL, tiny.fake: ex.CHECK_FAKE}), expected, 1e-5)
 
@@ -221,7 +228,13 @@ def test_a_blank_is_not_done_and_the_lesson_gets_a_working_answer(tiny: Tiny,
     handed = ex.check_g_loss("9.2", ..., tiny.fake)
     assert said(capsys).status == "not done"
     assert np.isclose(tiny.value(handed, {tiny.fake: [0.0, 0.0]}), np.log(2), 1e-6)  # D unsure: G's loss is log 2
-    ex.check_g_loss("9.2", handed, tiny.fake)
+    again = ex.check_g_loss("9.2", handed, tiny.fake)  # the check cell run twice: still not the student's answer
+    assert said(capsys).status == "not done" and again is not handed
+    lists = ex.check_var_lists("9.5", [], [], tiny.real, tiny.G)
+    assert said(capsys).status == "not done"
+    ex.check_var_lists("9.5", *lists, tiny.real, tiny.G)
+    assert said(capsys).status == "not done"
+    ex.check_var_lists("9.5", list(lists[0]), list(lists[1]), tiny.real, tiny.G)  # the same variables, typed
     assert said(capsys).status == "pass"
 
 
@@ -295,7 +308,7 @@ def test_a_step_must_move_its_own_variables_its_loss_downhill(tiny: Tiny, capsys
                                  (D, (tf1.train.AdamOptimizer(), *G[1:]), "an optimizer, not a step")]:
         handed = ex.check_solvers("9.6", D_spec, G_spec, [t.X, t.Z])
         assert hint in said(capsys).message
-        ex.check_solvers("9.6", (handed[0], *D[1:]), (handed[1], *G[1:]), [t.X, t.Z])  # what comes back trains
+        ex.check_solvers("9.6", (typed(handed[0]), *D[1:]), (typed(handed[1]), *G[1:]), [t.X, t.Z])  # it trains
         assert said(capsys).status == "pass"
 
 
@@ -329,7 +342,7 @@ def test_g_step_must_move_batch_norm_averages(capsys: pytest.CaptureFixture[str]
     assert said(capsys).status == "pass"
     handed = ex.check_batch_norm_update("9.8", plain, loss, theta_G, [Z], adam)
     assert "left batch norm's generator/batch_normalization/moving_mean" in said(capsys).message
-    ex.check_batch_norm_update("9.8", handed, loss, theta_G, [Z], adam)
+    ex.check_batch_norm_update("9.8", typed(handed), loss, theta_G, [Z], adam)
     assert said(capsys).status == "pass"
 
 
@@ -352,7 +365,7 @@ def test_a_second_call_of_d_must_share_its_weights(capsys: pytest.CaptureFixture
                        (shared[::-1], "swapped")]:
         handed = ex.check_reuse("9.9", pair, real_logits, G, discriminator)
         assert hint in said(capsys).message
-        ex.check_reuse("9.9", handed, real_logits, G, discriminator)
+        ex.check_reuse("9.9", typed(handed), real_logits, G, discriminator)
         assert said(capsys).status == "pass"
 
 

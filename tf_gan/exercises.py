@@ -158,9 +158,23 @@ class Wrong(Exception):
     """The answer does something else; the message says what and hints why."""
 
 
+_HANDED_BACK: dict[int, object] = {}  # id -> what a check handed back; held, so that no other object takes its id
+
+
+def _hand_back(answer: object) -> object:
+    """Remember a working answer a check hands back, and its parts when it is a pair of tensors."""
+    for part in [answer, *(answer if isinstance(answer, tuple) else ())]:
+        _HANDED_BACK[id(part)] = part
+    return answer
+
+
 def _is_blank(answer: object) -> bool:
-    """`...`, or an empty list, or a tuple of blanks: what a student's copy starts with."""
-    if answer is Ellipsis:
+    """`...`, an empty list, a tuple of blanks, or what a check handed back: no answer of the student's.
+
+    The last one matters when a student runs a check twice: the first run handed back
+    a working answer, which must not pass the second.
+    """
+    if answer is Ellipsis or id(answer) in _HANDED_BACK:
         return True
     return isinstance(answer, (list, tuple)) and all(_is_blank(a) for a in answer)
 
@@ -171,11 +185,11 @@ def _verdict(exercise: str, what: str, test: Callable[[], None]) -> bool:
     try:
         test()
     except Blank:
-        say(exercise, NOT_DONE, f"{what}: still the blank; the check hands back a working answer, so the lesson "
-                                "runs on")
+        say(exercise, NOT_DONE, f"{what}: no answer of yours yet (the blank, or what a check handed back); the "
+                                "check hands back a working one, so the lesson runs on")
         return False
     except Wrong as e:
-        say(exercise, NOT_YET, f"{e} (the check hands back a working answer, so the lesson runs on)")
+        say(exercise, NOT_YET, f"{e} (the check hands back a working one, so the lesson runs on)")
         return False
     say(exercise, PASS)
     return True
@@ -304,7 +318,7 @@ def _checked(exercise: str, name: str, answer: object, test: Callable[[], None],
     if _verdict(exercise, name, test):
         return answer
     with graph.as_default():
-        return reference()
+        return _hand_back(reference())
 
 
 CHECK_REAL = np.array([2.0, 0.5, -1.0, 3.0])  # D's logits on four real images, and on four fakes
@@ -478,7 +492,7 @@ def check_var_lists(exercise: str, list_D: object, list_G: object, D_output: tf.
             one()
 
     passed = _verdict(exercise, "D's and G's lists", test)
-    return (list_D, list_G) if passed else (want_D, want_G)
+    return (list_D, list_G) if passed else (_hand_back(want_D), _hand_back(want_G))
 
 
 # --------------------------------------------------------------------------- checks of optimizer steps
@@ -559,8 +573,8 @@ def check_solvers(exercise: str, D: tuple, G: tuple, inputs: Sequence[tf.Tensor]
             answers.append(step)
         except (Blank, Wrong):
             with objective.graph.as_default():
-                answers.append(tf1.train.AdamOptimizer(learning_rate).minimize(
-                    -objective if maximize else objective, var_list=var_list))
+                answers.append(_hand_back(tf1.train.AdamOptimizer(learning_rate).minimize(
+                    -objective if maximize else objective, var_list=var_list)))
     return answers[0], answers[1]
 
 
