@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import copy
 import csv
+import logging
 import os
 import re
-import logging
 import shlex
 import subprocess
 import sys
