@@ -28,8 +28,10 @@ demo: $(STAMP)
 
 # The classroom notebooks, made from the lessons: edit tutorials/*.py, then run this.
 # --update keeps each cell's id (and any saved output), so a diff shows only what changed.
+# Then the students' copies: the same notebooks with each exercise's solution blanked.
 notebooks: $(STAMP)
 	$(PY) -m jupytext --quiet --update --set-kernel python3 --to notebooks//ipynb tutorials/*.py
+	$(PY) -m tf_gan.exercises tutorials/notebooks tutorials/exercises
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -48,5 +50,5 @@ bench: $(BENCH_STAMP)
 	$(PY) bench/time_to_quality.py
 
 clean:
-	rm -rf $(VENV) out/* tutorials/notebooks/out .pytest_cache
+	rm -rf $(VENV) out/* tutorials/notebooks/out tutorials/exercises/out .pytest_cache
 	touch out/.gitkeep

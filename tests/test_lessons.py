@@ -3,7 +3,9 @@
 Every lesson runs once, as its notebook in a real kernel, at a short setting passed through
 TF_GAN_LESSON_ARGS (running each as a script too would double the suite's slowest part).
 The notebook is the script's code, cell for cell; what only a script does, parse its
-command line, is checked on its own (a mistyped flag).
+command line, is checked on its own (a mistyped flag). These are the teacher's notebooks,
+with the exercises' solutions in them, so every exercise check they run says pass
+(tests/test_exercises.py runs the students' copies).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tf_gan import lesson
+from tf_gan import exercises, lesson
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIALS = ROOT / "tutorials"
@@ -102,6 +104,11 @@ def test_lesson_runs_as_a_notebook(tmp_path: Path, lesson_file: str, flags: list
                                    printed: list[str]) -> None:
     stdout = run_notebook(notebook_of(lesson_file), ["--out", str(tmp_path), *flags])
     check_run(tmp_path, stdout, files, printed)
+    checked = exercises.check_ids((TUTORIALS / lesson_file).read_text())
+    verdicts = exercises.read_verdicts(stdout)
+    failed = [str(verdicts.get(e, f"[{e}] printed no verdict")) for e in checked
+              if e not in verdicts or verdicts[e].status != exercises.PASS]
+    assert not failed and sorted(verdicts) == sorted(checked)
 
 
 @pytest.mark.parametrize("lesson_file", IDS)

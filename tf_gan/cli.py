@@ -1,4 +1,5 @@
-"""``python -m tf_gan``: train a recipe, sample from a run, measure its samples, or compare the loss forms.
+"""``python -m tf_gan``: train a recipe, sample from a run, measure its samples, compare the loss forms, or
+check students' exercise notebooks.
 
 Every mistake a user can make (unknown recipe, bad flag, missing data, a run
 directory that cannot be written or that another process is training in, resuming a
@@ -70,7 +71,16 @@ seed_int = whole_number(0)  # numpy's seeds are non-negative
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tf_gan", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    add_train(sub)
+    add_summary(sub)
+    add_sample(sub)
+    add_compare_losses(sub)
+    add_evaluate(sub)
+    add_check(sub)
+    return parser
 
+
+def add_train(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser("train", help="train a recipe and write a run directory")
     t.add_argument("recipe", nargs="?", help=f"one of: {', '.join(recipes.RECIPES)} (optional with --resume)")
     length = t.add_mutually_exclusive_group()
@@ -106,11 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "none yet); --steps/--epochs may lengthen it")
     t.set_defaults(func=cmd_train)
 
+
+def add_summary(sub: argparse._SubParsersAction) -> None:
     m = sub.add_parser("summary", help="print every variable of a recipe's graph, like a Keras summary")
     m.add_argument("recipe", help=f"one of: {', '.join(recipes.RECIPES)}")
     m.add_argument("--config", action="store_true", help="also print the recipe's settings (for --set)")
     m.set_defaults(func=cmd_summary)
 
+
+def add_sample(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("sample", help="generate images from a run's latest checkpoint")
     s.add_argument("run", type=Path, help="a run directory made by `train`")
     s.add_argument("--n", type=positive_int, default=10_000, help="how many (default 10000)")
@@ -118,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=seed_int, default=0, help="seeds the noise (default 0)")
     s.set_defaults(func=cmd_sample)
 
+
+def add_compare_losses(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser("compare-losses", help="train each loss variant from the same start and compare them")
     c.add_argument("--recipe", default="wiseodd", help=f"one of: {', '.join(recipes.RECIPES)} (default wiseodd)")
     c.add_argument("--seeds", default=COMPARE_SEEDS, help=f"comma-separated seeds (default {COMPARE_SEEDS})")
@@ -130,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--overwrite", action="store_true", help="replace a comparison with other settings in --out")
     c.set_defaults(func=cmd_compare)
 
+
+def add_evaluate(sub: argparse._SubParsersAction) -> None:
     e = sub.add_parser("evaluate", help="measure sample quality: classifier score, Frechet distance, classes, Parzen")
     e.add_argument("target", nargs="?", type=Path, help="a run directory, or a (N, 784) samples .npy in [0, 1]")
     e.add_argument("--reference", choices=("real", "noise"),
@@ -140,7 +158,21 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, help="the JSON to write (default RUN_DIR/eval.json, SAMPLES.eval.json "
                                             "or out/reference-KIND.eval.json)")
     e.set_defaults(func=cmd_evaluate)
-    return parser
+
+
+def add_check(sub: argparse._SubParsersAction) -> None:
+    k = sub.add_parser("check", help="run students' exercise notebooks headless and print which exercises pass")
+    k.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a notebook, or a folder of them (searched "
+                                                                       "through its subfolders)")
+    k.add_argument("--lesson-args", action="append", default=[], metavar="[PREFIX:]FLAGS",
+                   help="lesson settings for the kernels, e.g. '05:--steps 200 --seeds 1' for the notebooks whose "
+                        "file name starts with 05, or '--data bundled' for all (repeatable)")
+    k.add_argument("--all-cells", action="store_true",
+                   help="run every cell; by default a notebook stops after its last check, before it trains")
+    k.add_argument("--timeout", type=positive_int, default=600, help="seconds a cell may run (default 600)")
+    k.add_argument("--details", action="store_true", help="below the table, say why each exercise did not pass")
+    k.add_argument("--csv", type=Path, help="also write one row per notebook and exercise to this CSV file")
+    k.set_defaults(func=cmd_check)
 
 
 COMPARE_STEPS = 8_000  # digits are clear by 8,000; the raw_log deaths we measured came between 5,500 and 7,000
@@ -266,6 +298,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
     outcomes = compare(args.recipe, parse_seeds(args.seeds), args.steps, args.out, args.data, args.jobs,
                        args.overwrite, variants)
     print(summary(outcomes))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from tf_gan.exercises import check_lesson_args, find_notebooks, grade, lesson_args_for, report, write_csv
+
+    check_lesson_args(args.lesson_args)
+    notebooks = find_notebooks(args.paths)
+    grades = []
+    for number, (name, path) in enumerate(notebooks, 1):
+        logging.getLogger(__name__).info("checking %s (%d of %d) ...", name, number, len(notebooks))
+        grades.append(grade(path, name, lesson_args_for(name, args.lesson_args), args.all_cells, args.timeout))
+    print(report(grades, args.details))
+    if args.csv is not None:
+        write_csv(grades, args.csv)
     return 0
 
 

@@ -14,6 +14,12 @@
 #
 # Run it as a script (`python tutorials/01_wiseodd.py --steps 200`) or cell by cell
 # in Jupyter or VS Code.
+#
+# **Exercises.** A paragraph headed **Exercise 1.N** asks you to type a line of the post,
+# or to predict what a run will show; the cell after your answer checks it and says
+# *pass*, *not yet* (and why) or *not done*. In the students' copy of this notebook
+# (`tutorials/exercises/`) each answer is a blank marked `# exercise 1.N`; while it is
+# blank or wrong, the check hands back a working answer, so the rest of the lesson runs.
 
 # %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
 import tf_gan  # noqa: F401
@@ -22,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from tf_gan import lesson
+from tf_gan import exercises, lesson
 from tf_gan.data import load_mnist
 from tf_gan.graph import graph_mode
 from tf_gan.viz.images import save_grid
@@ -63,6 +69,9 @@ print("training images:", mnist.train.images.shape, "pixel range:", mnist.train.
 # starts with activations of a sensible size; `tf.contrib.layers.xavier_initializer()`
 # is called `glorot_uniform_initializer()` today. D gets its own list `theta_D`, G gets
 # `theta_G`: later each optimizer may only touch its own player's list.
+#
+# **Exercise 1.1** (type it): fill `theta_D` with D's four variables and `theta_G` with
+# G's. The check comes after the next cell, once D and G exist to test the lists against.
 
 # %%
 xavier_init = tf1.glorot_uniform_initializer()
@@ -75,13 +84,17 @@ D_W1 = tf1.get_variable("D_W1", shape=[X_dim, h_dim], initializer=xavier_init)
 D_b1 = tf1.get_variable("D_b1", shape=[h_dim], initializer=zeros)
 D_W2 = tf1.get_variable("D_W2", shape=[h_dim, 1], initializer=xavier_init)
 D_b2 = tf1.get_variable("D_b2", shape=[1], initializer=zeros)
+# [solution 1.1] students get: theta_D = []
 theta_D = [D_W1, D_W2, D_b1, D_b2]
+# [end of solution 1.1]
 
 G_W1 = tf1.get_variable("G_W1", shape=[Z_dim, h_dim], initializer=xavier_init)
 G_b1 = tf1.get_variable("G_b1", shape=[h_dim], initializer=zeros)
 G_W2 = tf1.get_variable("G_W2", shape=[h_dim, X_dim], initializer=xavier_init)
 G_b2 = tf1.get_variable("G_b2", shape=[X_dim], initializer=zeros)
+# [solution 1.1] students get: theta_G = []
 theta_G = [G_W1, G_W2, G_b1, G_b2]
+# [end of solution 1.1]
 
 for v in theta_D + theta_G:
     print(f"{v.op.name:6s} {v.shape}")
@@ -112,6 +125,9 @@ D_real, D_logit_real = discriminator(X)
 D_fake, D_logit_fake = discriminator(G_sample)
 print("G(z):", G_sample.shape, " D(x):", D_real.shape)
 
+# %%
+theta_D, theta_G = exercises.check_var_lists("1.1", theta_D, theta_G, D_logit_real, G_sample)
+
 # %% [markdown]
 # ## 4.4 The losses
 # D wants D(x) -> 1 and D(G(z)) -> 0; G wants D(G(z)) -> 1. TensorFlow only minimises,
@@ -122,27 +138,63 @@ print("G(z):", G_sample.shape, " D(x):", D_real.shape)
 # `sigmoid_cross_entropy_with_logits`, which cannot overflow: in float32, once D is
 # certain enough, `log(D)` becomes `log(0) = -inf`.
 
+# %% [markdown]
+# **Exercise 1.2** (type it): in the `else:` branch, compute `D_loss` with
+# `tf.nn.sigmoid_cross_entropy_with_logits`: on `D_logit_real` with label 1, on
+# `D_logit_fake` with label 0, each averaged over the batch, and the two added.
+
 # %%
 if opt.loss == "raw_log":  # the paper's formula, as the post types it first
     D_loss = -tf.reduce_mean(tf.math.log(D_real) + tf.math.log(1. - D_fake))
     G_loss = -tf.reduce_mean(tf.math.log(D_fake))
 else:  # the same losses, computed stably from the logits
+    # [solution 1.2] students get: D_loss = ...
     D_loss_real = tf.reduce_mean(
         tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logit_real, labels=tf.ones_like(D_logit_real)))
     D_loss_fake = tf.reduce_mean(
         tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logit_fake, labels=tf.zeros_like(D_logit_fake)))
     D_loss = D_loss_real + D_loss_fake
+    # [end of solution 1.2]
     G_loss = tf.reduce_mean(
         tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logit_fake, labels=tf.ones_like(D_logit_fake)))
+
+# %%
+D_loss = exercises.check_d_loss("1.2", D_loss, D_logit_real, D_logit_fake)
 
 # %% [markdown]
 # ## 4.5 Optimizers
 # Two Adam optimizers with their default settings. `var_list` is what makes this a
 # game and not one big network: the D step leaves G's weights alone and vice versa.
+#
+# **Exercise 1.3** (type it): make `D_solver` an `AdamOptimizer()` step that minimises
+# `D_loss` and may move only `theta_D`, and `G_solver` the same for G.
 
 # %%
+# [solution 1.3] students get: D_solver = ...; G_solver = ...
 D_solver = tf1.train.AdamOptimizer().minimize(D_loss, var_list=theta_D)
 G_solver = tf1.train.AdamOptimizer().minimize(G_loss, var_list=theta_G)
+# [end of solution 1.3]
+
+# %%
+D_solver, G_solver = exercises.check_solvers("1.3", (D_solver, D_loss, theta_D), (G_solver, G_loss, theta_G),
+                                             inputs=[X, Z])
+
+# %% [markdown]
+# **Exercise 1.4** (predict, then run): before any training, what is `D_loss` on a batch
+# of real digits and a batch of G's fakes? (a) close to 0: D already tells them apart;
+# (b) near 2 log 2 = 1.39, give or take a little: D is unsure of everything; (c) more
+# than 5. Write your letter, then run the cell after it.
+
+# %%
+# [solution 1.4] students get: prediction = ...
+prediction = "b"
+# [end of solution 1.4]
+
+# %%
+measured = exercises.value_before_training(D_loss, {X: mnist.train.images[:mb_size],
+                                                    Z: exercises.noise(mb_size, Z_dim)})
+exercises.check_prediction("1.4", prediction, measured, {"a": (0.0, 0.3), "b": (0.9, 3.0), "c": (5.0, np.inf)},
+                           what="D_loss before training")
 
 # %% [markdown]
 # ## 4.6 and 4.7 Training, and saving pictures

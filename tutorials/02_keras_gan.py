@@ -9,6 +9,12 @@
 # `minimize` per update.
 #
 # Run it as a script (`python tutorials/02_keras_gan.py --steps 200`) or cell by cell.
+#
+# **Exercises.** A paragraph headed **Exercise 2.N** asks you to type a line, or to
+# predict what a run will show; the cell after your answer checks it and says *pass*,
+# *not yet* (and why) or *not done*. In the students' copy (`tutorials/exercises/`) each
+# answer is a blank marked `# exercise 2.N`; while it is blank or wrong, the check hands
+# back a working answer, so the rest of the lesson runs.
 
 # %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
 import tf_gan  # noqa: F401
@@ -17,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from tf_gan import lesson
+from tf_gan import exercises, lesson
 from tf_gan.recipes import summary
 from tf_gan.data import load_mnist
 from tf_gan.graph import graph_mode
@@ -84,6 +90,10 @@ def discriminator(x, reuse=None):
 # show, and `G_train`'s fakes for G's update. Batch norm's moving mean and variance
 # are *non-trainable* variables: counted, never handed to an optimizer. The totals
 # are the ones the posts' `model.summary()` prints.
+#
+# **Exercise 2.1** (type it): Keras' `trainable = False`, as lists: fill `theta_D` with
+# the discriminator's trainable variables and `theta_G` with the generator's
+# (`tf1.trainable_variables(scope)` picks them by the name of their variable scope).
 
 # %%
 X = tf1.placeholder(tf.float32, [None, 784], name="X")
@@ -95,9 +105,31 @@ D_X, D_logit_X = discriminator(X)
 D_fake, D_logit_fake = discriminator(G_sample, reuse=True)
 _, D_logit_G = discriminator(G_train, reuse=True)
 
+# [solution 2.1] students get: theta_D = ...; theta_G = ...
 theta_D = tf1.trainable_variables("discriminator")
 theta_G = tf1.trainable_variables("generator")
+# [end of solution 2.1]
+
+# %%
+theta_D, theta_G = exercises.check_var_lists("2.1", theta_D, theta_G, D_logit_X, G_sample)
+
+# %%
 print(summary.table(summary.networks(theta_G, theta_D, tf1.moving_average_variables())))
+
+# %% [markdown]
+# **Exercise 2.2** (predict, then run): `G_train` and `G_sample` are one generator with
+# one set of weights, its batch norm in training and in inference mode. Given the same
+# noise before any training, do they draw (a) the same pixels, or (b) different pixels?
+
+# %%
+# [solution 2.2] students get: prediction = ...
+prediction = "b"
+# [end of solution 2.2]
+
+# %%
+pixels = exercises.value_before_training([G_train, G_sample], {Z: exercises.noise(256, latent_dim)})
+exercises.check_prediction("2.2", prediction, float(np.abs(pixels[0] - pixels[1]).mean()),
+                           {"a": (0.0, 0.0), "b": (1e-6, np.inf)}, what="mean |training - inference mode| per pixel")
 
 # %% [markdown]
 # ## Compiling: one loss, two optimizers, frozen D
@@ -109,6 +141,10 @@ print(summary.table(summary.networks(theta_G, theta_D, tf1.moving_average_variab
 # fails silently here: Keras 3 reads `trainable` at the first `train_on_batch`, not at
 # `compile()`, so D ends up frozen everywhere. Explicit variable lists cannot make
 # that mistake.) Keras' Adam has epsilon 1e-7, TF1's 1e-8.
+#
+# **Exercise 2.3** (type it): write `G_loss`, the combined model's
+# `train_on_batch(noise, valid)`: `binary_crossentropy` of D's logit on `G_train`'s fakes,
+# `D_logit_G`, against the label G wants D to give them.
 
 # %%
 def binary_crossentropy(logit, labels):
@@ -121,15 +157,31 @@ def accuracy(D, label):  # Keras' binary accuracy: the share of verdicts on the 
 
 D_loss_real = binary_crossentropy(D_logit_X, tf.ones_like(D_logit_X))  # train_on_batch(imgs, valid)
 D_loss_fake = binary_crossentropy(D_logit_X, tf.zeros_like(D_logit_X))  # train_on_batch(gen_imgs, fake)
+# [solution 2.3] students get: G_loss = ...
 G_loss = binary_crossentropy(D_logit_G, tf.ones_like(D_logit_G))  # combined.train_on_batch(noise, valid)
+# [end of solution 2.3]
 
+# %%
+G_loss = exercises.check_g_loss("2.3", G_loss, D_logit_G)
+
+# %% [markdown]
+# **Exercise 2.4** (type it): make `G_solver` a `g_adam` step that minimises `G_loss`,
+# moves only `theta_G`, and runs batch norm's moving-average updates (the graph's
+# `UPDATE_OPS` collection) with it, by creating it under `tf.control_dependencies`.
+
+# %%
 d_adam = tf1.train.AdamOptimizer(0.0002, beta1=0.5, epsilon=1e-7)  # one optimizer, two updates, as Keras
 g_adam = tf1.train.AdamOptimizer(0.0002, beta1=0.5, epsilon=1e-7)
 D_solver = d_adam.minimize(D_loss_real, var_list=theta_D)
 D_fake_solver = d_adam.minimize(D_loss_fake, var_list=theta_D)
+# [solution 2.4] students get: G_solver = ...
 with tf.control_dependencies(tf1.get_collection(tf1.GraphKeys.UPDATE_OPS)):  # move the BN averages too
     G_solver = g_adam.minimize(G_loss, var_list=theta_G)
+# [end of solution 2.4]
 D_acc_real, D_acc_fake = accuracy(D_X, 1.0), accuracy(D_X, 0.0)
+
+# %%
+G_solver = exercises.check_batch_norm_update("2.4", G_solver, G_loss, theta_G, inputs=[Z], optimizer=g_adam)
 
 # %% [markdown]
 # ## Training

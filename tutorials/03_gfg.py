@@ -10,6 +10,12 @@
 # graph grew; here it is built once, and the graph is then frozen.
 #
 # Run it as a script (`python tutorials/03_gfg.py --epochs 1`) or cell by cell.
+#
+# **Exercises.** A paragraph headed **Exercise 3.N** asks you to type a line, or to
+# predict what a run will show; the cell after your answer checks it and says *pass*,
+# *not yet* (and why) or *not done*. In the students' copy (`tutorials/exercises/`) each
+# answer is a blank marked `# exercise 3.N`; while it is blank or wrong, the check hands
+# back a working answer, so the rest of the lesson runs.
 
 # %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
 import tf_gan  # noqa: F401
@@ -18,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from tf_gan import lesson
+from tf_gan import exercises, lesson
 from tf_gan.data import load_mnist
 from tf_gan.graph import graph_mode
 from tf_gan.viz.images import save_grid, to_unit_range
@@ -53,6 +59,10 @@ print("training images:", mnist.train.images.shape)
 # and ends in one logit. Unnamed layers are called dense, dense_1, dense_2 inside each
 # scope. Calling a function a second time with `reuse=True` finds the *same* variables
 # by name instead of making new ones: that is how TF1 shares weights.
+#
+# **Exercise 3.1** (type it): judge G's fakes with the *same* discriminator: call
+# `discriminator` on `G` so that it reuses the variables of scope `'dis'`, and keep its
+# `(output, logits)` in `D_output_fake, D_logits_fake`.
 
 # %%
 def generator(z, reuse=None):
@@ -77,9 +87,15 @@ z = tf1.placeholder(tf.float32, shape=[None, 100], name="z")
 
 G = generator(z)
 D_output_real, D_logits_real = discriminator(real_images)
+# [solution 3.1] students get: D_output_fake, D_logits_fake = ..., ...
 D_output_fake, D_logits_fake = discriminator(G, reuse=True)
+# [end of solution 3.1]
 for v in tf1.trainable_variables():
     print(f"{v.op.name:20s} {v.shape}")
+
+# %%
+D_output_fake, D_logits_fake = exercises.check_reuse("3.1", (D_output_fake, D_logits_fake), D_logits_real, G,
+                                                     discriminator)
 
 # %% [markdown]
 # ## Losses with label smoothing, and variable lists by name
@@ -87,6 +103,9 @@ for v in tf1.trainable_variables():
 # rewarded for being *certain*; fakes keep label 0 (that is the "one-sided" part).
 # G's loss asks D to call its fakes real (label 1). The two optimizers get the
 # variables whose names contain `'dis'` and `'gen'`: the scope names split the game.
+#
+# **Exercise 3.2** (type it): pick each player's variables out of `tvars` by name:
+# `d_vars` those whose name contains `'dis'`, `g_vars` those with `'gen'`.
 
 # %%
 def loss_func(logits_in, labels_in):
@@ -101,13 +120,36 @@ G_loss = loss_func(D_logits_fake, tf.ones_like(D_logits_fake))
 
 lr = 0.001
 tvars = tf1.trainable_variables()
+# [solution 3.2] students get: d_vars = ...; g_vars = ...
 d_vars = [var for var in tvars if "dis" in var.name]
 g_vars = [var for var in tvars if "gen" in var.name]
+# [end of solution 3.2]
 
+# %%
+d_vars, g_vars = exercises.check_var_lists("3.2", d_vars, g_vars, D_logits_real, G)
+
+# %%
 D_trainer = tf1.train.AdamOptimizer(lr).minimize(D_loss, var_list=d_vars)
 G_trainer = tf1.train.AdamOptimizer(lr).minimize(G_loss, var_list=g_vars)
 print("d_vars:", [v.op.name for v in d_vars])
 print("g_vars:", [v.op.name for v in g_vars])
+
+# %% [markdown]
+# **Exercise 3.3** (predict, then run): with label 0.9, D's loss on a real image is
+# smallest where D(x) = 0.9, at a logit of log 9 = 2.2: D gains nothing from more
+# certainty. Remove the smoothing (label 1.0): where is that loss smallest then? (a) still
+# near 2.2; (b) nowhere: the larger the logit, the smaller the loss; (c) at 0.
+
+# %%
+# [solution 3.3] students get: prediction = ...
+prediction = "b"
+# [end of solution 3.3]
+
+# %%
+exercises.check_prediction("3.3", prediction, exercises.best_logit(loss_func, label=1.0),
+                           {"a": (1.5, 3.0), "b": (15.0, np.inf), "c": (-0.5, 0.5)},
+                           what="best logit for label 1.0 (tried -5 to 20)")
+print("and with label 0.9:", exercises.best_logit(loss_func, label=0.9))
 
 # %% [markdown]
 # ## The fix: build the sample op once, then freeze the graph
@@ -123,6 +165,21 @@ init = tf1.global_variables_initializer()  # the last op we add
 tf1.get_default_graph().finalize()
 ops_before = len(tf1.get_default_graph().get_operations())
 print("ops in the graph:", ops_before)
+
+# %% [markdown]
+# **Exercise 3.4** (predict, then run): the post called `generator(z, reuse=True)` again
+# in every epoch. What happens if a cell does that now? (a) the graph grows by another
+# copy of G's ops; (b) TensorFlow refuses, with an error; (c) nothing is added: `reuse`
+# finds the ops built before.
+
+# %%
+# [solution 3.4] students get: prediction = ...
+prediction = "b"
+# [end of solution 3.4]
+
+# %%
+exercises.check_prediction("3.4", prediction, exercises.graph_growth(lambda: generator(z, reuse=True)),
+                           {"a": "grows", "b": "error", "c": "unchanged"}, what="what calling generator again does")
 
 # %% [markdown]
 # ## Training: epochs of batches, one sample per epoch

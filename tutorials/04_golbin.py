@@ -9,6 +9,12 @@
 # epoch instead of once per batch. This lesson can run both ways.
 #
 # Run it as a script (`python tutorials/04_golbin.py --epochs 1`) or cell by cell.
+#
+# **Exercises.** A paragraph headed **Exercise 4.N** asks you to type a line, or to
+# predict what a run will show; the cell after your answer checks it and says *pass*,
+# *not yet* (and why) or *not done*. In the students' copy (`tutorials/exercises/`) each
+# answer is a blank marked `# exercise 4.N`; while it is blank or wrong, the check hands
+# back a working answer, so the rest of the lesson runs.
 
 # %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
 import tf_gan  # noqa: F401
@@ -17,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from tf_gan import lesson
+from tf_gan import exercises, lesson
 from tf_gan.data import load_mnist
 from tf_gan.graph import graph_mode
 from tf_gan.viz.images import save_grid
@@ -94,18 +100,55 @@ D_real = discriminator(X)
 # `-cost_D` and `-cost_G`. Those are exactly the losses of the other lessons, so the
 # costs print as negative numbers that rise towards 0 as a player wins. The logs are
 # taken of D's probabilities as they are: in float32 that can overflow (lesson 5).
+#
+# **Exercise 4.1** (type it): type `cost_D` as the post does, from D's probabilities
+# `D_real` (on real images) and `D_gene` (on G's): the batch mean of
+# log D(x) + log(1 - D(G(z))).
 
 # %%
+# [solution 4.1] students get: cost_D = ...
 cost_D = tf.reduce_mean(tf.math.log(D_real) + tf.math.log(1 - D_gene))
+# [end of solution 4.1]
 cost_G = tf.reduce_mean(tf.math.log(D_gene))
 
 D_var_list = [D_W1, D_b1, D_W2, D_b2]
 G_var_list = [G_W1, G_b1, G_W2, G_b2]
 
+# %%
+cost_D = exercises.check_cost_d("4.1", cost_D, D_real, D_gene)
+
+# %% [markdown]
+# **Exercise 4.2** (type it): make `train_D` an Adam step (`learning_rate`) that
+# *maximises* `cost_D` and moves only `D_var_list`, and `train_G` one that maximises
+# `cost_G` over `G_var_list`. Remember that TensorFlow only minimises.
+
+# %%
+# [solution 4.2] students get: train_D = ...; train_G = ...
 train_D = tf1.train.AdamOptimizer(learning_rate).minimize(-cost_D, var_list=D_var_list)
 train_G = tf1.train.AdamOptimizer(learning_rate).minimize(-cost_G, var_list=G_var_list)
+# [end of solution 4.2]
 print("D_var_list:", [f"{v.op.name} {v.shape}" for v in D_var_list])
 print("G_var_list:", [f"{v.op.name} {v.shape}" for v in G_var_list])
+
+# %%
+train_D, train_G = exercises.check_solvers("4.2", (train_D, cost_D, D_var_list), (train_G, cost_G, G_var_list),
+                                           inputs=[X, Z], maximize=True, learning_rate=learning_rate)
+
+# %% [markdown]
+# **Exercise 4.3** (predict, then run): weights of standard deviation 0.01 make D's logit
+# almost 0 at the start, whatever the image. What is `cost_D` then? (a) about -1.39,
+# that is 2 log 0.5; (b) about 0; (c) about +1.39.
+
+# %%
+# [solution 4.3] students get: prediction = ...
+prediction = "a"
+# [end of solution 4.3]
+
+# %%
+measured = exercises.value_before_training(cost_D, {X: mnist.train.images[:batch_size],
+                                                    Z: exercises.noise(batch_size, n_noise)})
+exercises.check_prediction("4.3", prediction, measured, {"a": (-1.5, -1.3), "b": (-0.1, 0.1), "c": (1.3, 1.5)},
+                           what="cost_D before training")
 
 # %% [markdown]
 # ## Training, and the indentation bug

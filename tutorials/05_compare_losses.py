@@ -9,6 +9,12 @@
 # either (Sec. 3 of the paper), and then trains all of them from the same start.
 #
 # Run it as a script (`python tutorials/05_compare_losses.py --steps 2000`) or cell by cell.
+#
+# **Exercises.** A paragraph headed **Exercise 5.N** asks you to type a line, or to
+# predict what a run will show; the cell after your answer checks it and says *pass*,
+# *not yet* (and why) or *not done*. In the students' copy (`tutorials/exercises/`) each
+# answer is a blank marked `# exercise 5.N`; while it is blank or wrong, the check hands
+# back a working answer, so the rest of the lesson runs.
 
 # %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
 import tf_gan  # noqa: F401
@@ -17,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from tf_gan import lesson
+from tf_gan import exercises, lesson
 from tf_gan.experiments.compare import compare, parse_seeds, summary
 from tf_gan.graph import graph_mode
 from tf_gan.viz.theory import curves, plot_theory
@@ -42,12 +48,23 @@ out = Path(opt.out)
 # The generator's non-saturating loss is `-log D(G(z))`. We build it twice from the same
 # placeholder: typed literally, and with TensorFlow's cross-entropy, which is computed
 # from the logit as `max(l, 0) - l*y + log(1 + exp(-|l|))` and never takes the log of 0.
+#
+# **Exercise 5.1** (type it): compute `stable`, the same `-log D` from the logit with
+# `tf.nn.sigmoid_cross_entropy_with_logits` (which label `y` makes it `-log D`?): one
+# number per logit, so no `reduce_mean`.
 
 # %%
 logit = tf1.placeholder(tf.float32, [None], name="logit")  # D's logit for some fake images
 D = tf.sigmoid(logit)
 raw = -tf.math.log(D)  # the paper's formula, typed as it reads
+# [solution 5.1] students get: stable = ...
 stable = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones_like(logit), logits=logit)  # the same, stably
+# [end of solution 5.1]
+
+# %%
+stable = exercises.check_stable_form("5.1", stable, logit)
+
+# %%
 eps_patch = -tf.math.log(D + 1e-8)  # the "fix" often seen online
 grads = {name: tf.gradients(loss, logit)[0] for name, loss in
          [("raw", raw), ("stable", stable), ("eps_patch", eps_patch)]}
@@ -73,6 +90,22 @@ def show(logits: list[float]) -> None:
 show([-4.0, -1.0, 0.0, 1.0, 4.0])
 
 # %% [markdown]
+# **Exercise 5.2** (predict, then run): the common patch for `log(0)` is `-log(D + 1e-8)`.
+# At a logit of -50, where D is sure that a fake is fake, what gradient does the patched
+# loss send back to G? (a) about -1, as the stable form does; (b) about 0; (c) far larger
+# than 1, blown up by the tiny epsilon.
+
+# %%
+# [solution 5.2] students get: prediction = ...
+prediction = "b"
+# [end of solution 5.2]
+
+# %%
+exercises.check_prediction("5.2", prediction, float(sess.run(grads["eps_patch"], {logit: [-50.0]})[0]),
+                           {"a": (-1.5, -0.5), "b": (-0.01, 0.01), "c": (-np.inf, -10.0)},
+                           what="d loss / d logit of the patch at -50")
+
+# %% [markdown]
 # ## 2. Where they part
 # As D grows certain that a fake is fake, its logit falls. Below about -88, `sigmoid(l)`
 # is smaller than the smallest float32 and rounds to exactly 0: the raw loss is `inf` and
@@ -88,18 +121,33 @@ show([-20.0, -50.0, -80.0, -90.0, -100.0, -120.0])
 
 # %% [markdown]
 # ## 3. Minimax or non-saturating: which loss should G minimise?
-# The paper's game has G minimise `log(1 - D(G(z)))`. Early in training D rejects every
-# fake, D(G(z)) is near 0, and there this loss is flat: its gradient with respect to the
-# logit is `-D(G(z))`, almost nothing. Maximising `log D(G(z))` instead (the
-# "non-saturating" loss every post uses) has gradient `-(1 - D(G(z)))`, near -1 right
-# where G needs it. Both are in `tf_gan.losses.g_loss`; `tf_gan.viz.theory.curves` takes
-# their gradients with `tf.gradients`, as we did above.
+# The paper's game has G minimise `log(1 - D(G(z)))`; every post instead has G maximise
+# `log D(G(z))`, the "non-saturating" loss. Both are in `tf_gan.losses.g_loss`;
+# `tf_gan.viz.theory.curves` takes their gradients with `tf.gradients`, as we did above.
+#
+# **Exercise 5.3** (predict, then run): early in training D rejects the fakes, say
+# D(G(z)) = 0.01. Compared with the non-saturating loss's gradient there, the minimax
+# loss's is (a) about as large; (b) about a hundred times smaller; (c) about a hundred
+# times larger.
+
+# %%
+# [solution 5.3] students get: prediction = ...
+prediction = "b"
+# [end of solution 5.3]
 
 # %%
 c = curves(p=np.array([0.001, 0.01, 0.1, 0.5, 0.9]))
 print(f"{'D(G(z))':>8} {'minimax grad':>13} {'non-saturating grad':>20}")
 for value, mm, ns in zip(c.p, c.minimax_grad, c.non_saturating_grad):
     print(f"{value:8.3f} {mm:13.4f} {ns:20.4f}")
+exercises.check_prediction("5.3", prediction, float(c.minimax_grad[1] / c.non_saturating_grad[1]),
+                           {"a": (0.5, 2.0), "b": (0.001, 0.05), "c": (50.0, np.inf)},
+                           what="minimax / non-saturating gradient at D(G(z)) = 0.01")
+
+# %% [markdown]
+# Where D(G(z)) is near 0 the minimax loss is flat: its gradient with respect to the
+# logit is `-D(G(z))`, almost nothing. The non-saturating loss has gradient
+# `-(1 - D(G(z)))`, near -1 right where G needs it.
 
 # %% [markdown]
 # The same two facts as pictures for the projector: left, the generator losses and their
@@ -118,12 +166,26 @@ print("theory figure:", plot_theory(out / "theory.png"))
 # difference. The library's guard stops a run at the first step whose loss, weights or
 # optimizer state is not finite, and the table says which step that was.
 # (`python -m tf_gan compare-losses` runs the same from the command line.)
+#
+# **Exercise 5.4** (predict, then run): on each seed `raw_log` starts where `sigmoid_ce`
+# starts. While its loss is finite, how far will it be from `sigmoid_ce`'s on the same
+# logits, at most (the table's "max form gap")? (a) rounding only, under 0.001;
+# (b) between 0.001 and 1; (c) more than 1.
+
+# %%
+# [solution 5.4] students get: prediction = ...
+prediction = "a"
+# [end of solution 5.4]
 
 # %%
 outcomes = compare(opt.recipe, parse_seeds(opt.seeds), opt.steps, out / "comparison", opt.data,
                    jobs=opt.jobs or None, overwrite=True)
 print(summary(outcomes))
 print((out / "comparison" / "table.md").read_text().split("\n\n")[0])
+raw_log_gap = max((o.max_form_gap for o in outcomes if o.variant == "raw_log" and o.max_form_gap is not None),
+                  default=float("nan"))
+exercises.check_prediction("5.4", prediction, raw_log_gap, {"a": (0.0, 1e-3), "b": (1e-3, 1.0), "c": (1.0, np.inf)},
+                           what="largest gap between raw_log and sigmoid_ce, over the seeds")
 
 # %% [markdown]
 # ## 5. What to look at
