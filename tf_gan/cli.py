@@ -11,18 +11,16 @@ as a shell expects. No tracebacks.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import logging
 import sys
-import time
 from pathlib import Path
 
 from tf_gan import recipes
-from tf_gan.run import run_dir
+from tf_gan.commands import (COMPARE_SEEDS, COMPARE_STEPS, cmd_check, cmd_compare, cmd_evaluate, cmd_sample,
+                             cmd_summary, cmd_train)
 from tf_gan.errors import Interrupted, TfGanError
-from tf_gan.run.loops import LOOPS
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
+from tf_gan.run.loops import LOOPS
 
 
 ERROR_LENGTH = 300  # characters, at most, of an error line
@@ -173,147 +171,6 @@ def add_check(sub: argparse._SubParsersAction) -> None:
     k.add_argument("--details", action="store_true", help="below the table, say why each exercise did not pass")
     k.add_argument("--csv", type=Path, help="also write one row per notebook and exercise to this CSV file")
     k.set_defaults(func=cmd_check)
-
-
-COMPARE_STEPS = 8_000  # digits are clear by 8,000; the raw_log deaths we measured came between 5,500 and 7,000
-COMPARE_SEEDS = "1,4,6"  # raw_log died on two of them and survived one on each CPU we tried (which: README)
-
-
-def cmd_train(args: argparse.Namespace) -> int:
-    """``train RECIPE``: a run record from the flags, then the trainer; ``train --resume RUN``: the run's own."""
-    from tf_gan.data import resolve_source
-    from tf_gan.run.record import RunRecord
-    from tf_gan.run.trainer import launch
-
-    if args.resume is not None:
-        return resume(args)
-    if args.recipe is None:
-        raise TfGanError(f"give a recipe (one of {', '.join(recipes.RECIPES)}) or --resume RUN_DIR")
-    recipe = recipes.get(args.recipe)
-    judging = evaluation(args, every=None)
-    out = run_dir.check(args.out or Path("out/runs") / f"{args.recipe}-{time.strftime('%Y%m%d-%H%M%S')}",
-                        overwrite=args.overwrite)  # before the data: fail fast
-    rec = RunRecord(args.recipe, dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args)),
-                    seed=args.seed or 0, checkpoint_every=args.checkpoint_every or 10_000, **judging,
-                    loop=args.loop or "fast", xla=args.xla, data=resolve_source(args.data or "auto"),
-                    threads=args.threads)
-    launch(rec, out, overwrite=args.overwrite)
-    return 0
-
-
-def evaluation(args: argparse.Namespace, every: int | None, n: int | None = None) -> dict[str, int]:
-    """The record's eval_every and eval_n: the flags, else the run's own (`every`, `n`, on resume)."""
-    every = args.eval_every or every
-    if args.eval_n is not None and every is None:
-        raise TfGanError(f"--eval-n {args.eval_n} sets the samples of each judgement; give --eval-every K too")
-    n = args.eval_n or n
-    return {"eval_every": every, **({"eval_n": n} if n else {})}
-
-
-def config_changes(config_class: type, args: argparse.Namespace) -> dict[str, object]:
-    """The recipe settings the flags and --set ask for."""
-    changes = {k: v for k in ("steps", "epochs", "loss", "g_objective", "batch_size", "sample_every", "log_every")
-               if (v := getattr(args, k)) is not None}
-    if args.epochs is not None:
-        changes["steps"] = None  # count epochs instead
-    return {**changes, **parse_assignments(config_class, args.assignments)}
-
-
-def resume(args: argparse.Namespace) -> int:
-    """``train --resume RUN_DIR``: the run's own record; any flag that would change the run is refused."""
-    from tf_gan.data import resolve_source
-    from tf_gan.run import record
-    from tf_gan.run.trainer import launch
-
-    run = args.resume
-    if args.out is not None or args.overwrite:
-        raise TfGanError(f"--resume continues {run} in place; drop --out and --overwrite")
-    saved = record.read(run)
-    run_dir.ensure_free(run)  # before loading the data: a process training in it is said at once
-    asked = {"recipe": args.recipe, "seed": args.seed, "data": args.data and resolve_source(args.data),
-             "threads": args.threads, "loop": args.loop, "xla": args.xla, "checkpoint_every": args.checkpoint_every,
-             **evaluation(args, saved.eval_every, saved.eval_n)}
-    launch(record.resumed(saved, run, asked, config_changes(saved.module.Config, args)), run, resume=True)
-    return 0
-
-
-def cmd_summary(args: argparse.Namespace) -> int:
-    from tf_gan.recipes.summary import summary_text
-
-    recipe = recipes.get(args.recipe)
-    print(summary_text(recipe, recipe.Config()))
-    if args.config:
-        print("Settings (change any with train --set KEY=VALUE):")
-        for key, value in dataclasses.asdict(recipe.Config()).items():
-            print(f"  {key} = {json.dumps(value)}")
-    return 0
-
-
-def parse_assignments(config_class: type, assignments: list[str]) -> dict[str, object]:
-    """``--set key=value`` pairs, each value parsed as JSON (numbers, true/false, lists) or else a string."""
-    fields = {f.name for f in dataclasses.fields(config_class)}
-    parsed: dict[str, object] = {}
-    for item in assignments:
-        key, sep, text = item.partition("=")
-        if not sep or key not in fields:
-            raise TfGanError(f"--set {item}: expected KEY=VALUE with KEY one of {', '.join(sorted(fields))}")
-        try:
-            parsed[key] = json.loads(text)
-        except json.JSONDecodeError:
-            parsed[key] = text
-    return parsed
-
-
-def cmd_sample(args: argparse.Namespace) -> int:
-    from tf_gan.files import write_npy
-    from tf_gan.run.sample import sample
-
-    if args.out.suffix != ".npy":
-        raise TfGanError(f"{args.out}: --out must end in .npy")
-    if not args.out.parent.is_dir():
-        raise TfGanError(f"{args.out}: no directory {args.out.parent}; create it or choose another --out")
-    images = sample(args.run, args.n, args.seed)
-    try:
-        write_npy(args.out, images)
-    except OSError as e:
-        raise TfGanError(f"{args.out}: cannot write ({e.strerror}); choose another --out") from None
-    logging.getLogger(__name__).info("wrote %s: %d samples, float32 (N, 784) in [0, 1]", args.out, len(images))
-    return 0
-
-
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from tf_gan.eval.evaluate import evaluate
-    from tf_gan.run.sample import for_evaluation
-
-    result = evaluate(args.target, args.reference, args.n, args.seed, args.data, args.out, sampler=for_evaluation)
-    print(result.text)
-    logging.getLogger(__name__).info("wrote %s", result.path)
-    return 0
-
-
-def cmd_compare(args: argparse.Namespace) -> int:
-    from tf_gan.experiments.compare import compare, parse_seeds, summary
-
-    variants = None if args.variants is None else [name.strip() for name in args.variants.split(",") if name.strip()]
-    outcomes = compare(args.recipe, parse_seeds(args.seeds), args.steps, args.out, args.data, args.jobs,
-                       args.overwrite, variants)
-    print(summary(outcomes))
-    return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from tf_gan.exercises import check_lesson_args, find_notebooks, grade, lesson_args_for, report, write_csv
-
-    check_lesson_args(args.lesson_args)
-    notebooks = find_notebooks(args.paths)
-    grades = []
-    for number, (name, path) in enumerate(notebooks, 1):
-        logging.getLogger(__name__).info("checking %s (%d of %d) ...", name, number, len(notebooks))
-        grades.append(grade(path, name, lesson_args_for(name, args.lesson_args), args.all_cells, args.timeout))
-    print(report(grades, args.details))
-    if args.csv is not None:
-        write_csv(grades, args.csv)
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
