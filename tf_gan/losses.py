@@ -14,7 +14,7 @@ Every form takes the discriminator's *logits* l, with D = sigmoid(l):
   overflows. This is why the posts recommend it.
 
 ``python -m tf_gan compare-losses`` trains with each form from the same start and shows
-where they part (tf_gan/compare.py).
+where they part (tf_gan/experiments/compare.py).
 
 Goodfellow et al., "Generative Adversarial Nets" (NeurIPS 2014), Eq. 1 and Sec. 3:
 D maximises log D(x) + log(1 - D(G(z))); G should maximise log D(G(z))

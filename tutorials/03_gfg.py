@@ -25,10 +25,8 @@ import numpy as np
 import tensorflow as tf
 
 from tf_gan import exercises, lesson
-from tf_gan.data import load_mnist
-from tf_gan.graph import graph_mode
-from tf_gan.viz.images import save_grid, to_unit_range
-from tf_gan.layers import dense  # tf.layers.dense, which Keras 3 removed (see tf_gan/layers.py)
+from tf_gan import graph_mode, load_mnist, save_grid, to_unit_range  # the library: what is not the lesson
+from tf_gan import dense  # tf.layers.dense, which Keras 3 removed (tf_gan/layers.py)
 
 tf1 = tf.compat.v1
 

@@ -24,9 +24,7 @@ import numpy as np
 import tensorflow as tf
 
 from tf_gan import exercises, lesson
-from tf_gan.data import load_mnist
-from tf_gan.graph import graph_mode
-from tf_gan.viz.images import save_grid
+from tf_gan import graph_mode, load_mnist, save_grid  # the library: what is not the lesson
 
 tf1 = tf.compat.v1
 

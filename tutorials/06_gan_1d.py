@@ -16,9 +16,18 @@
 #
 # Run it as a script (`python tutorials/06_gan_1d.py`, about half a minute) or cell by cell.
 
-# %% Settings: the knobs of this lesson
-from tf_gan import lesson
+# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
+import tf_gan  # noqa: F401
+from pathlib import Path
 
+import numpy as np
+import tensorflow as tf
+
+from tf_gan import graph, lesson
+from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots
+from tf_gan.losses import d_loss, g_loss
+
+# %% Settings: the knobs of this lesson
 opt = lesson.settings(
     "Lesson 6: a GAN on a line, drawn as in Goodfellow et al. (2014), Figure 1",
     steps=6000,  # alternating D and G updates
@@ -29,17 +38,6 @@ opt = lesson.settings(
     seed=0,  # same seed, same numbers and pictures
     out="out/lessons/06_gan_1d",
 )
-
-# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
-from pathlib import Path  # noqa: E402
-
-import tf_gan  # noqa: E402, F401
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from tf_gan import graph
-from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots  # noqa: E402
-from tf_gan.losses import d_loss, g_loss  # noqa: E402
 
 tf1 = tf.compat.v1
 graph.graph_mode(opt.seed)

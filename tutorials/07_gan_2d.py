@@ -16,9 +16,19 @@
 #
 # Run it as a script (`python tutorials/07_gan_2d.py`, a little over a minute) or cell by cell.
 
-# %% Settings: the knobs of this lesson
-from tf_gan import lesson
+# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
+import tf_gan  # noqa: F401
+import dataclasses
+from pathlib import Path
 
+import numpy as np
+import tensorflow as tf
+
+from tf_gan import graph, lesson
+from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots
+from tf_gan.noise import sample_z
+
+# %% Settings: the knobs of this lesson
 opt = lesson.settings(
     "Lesson 7: a GAN in the plane, GAN Lab's views, and mode collapse counted",
     steps=2000,  # per run: the main ring run, the three comparison runs and the grid run
@@ -29,18 +39,6 @@ opt = lesson.settings(
     seed=0,  # every run: the same initial weights, data and noise
     out="out/lessons/07_gan_2d",
 )
-
-# %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
-import dataclasses  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import tf_gan  # noqa: E402, F401
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from tf_gan import graph
-from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots  # noqa: E402
-from tf_gan.noise import sample_z  # noqa: E402
 
 tf1 = tf.compat.v1
 out = Path(opt.out)
@@ -59,7 +57,7 @@ print("grid: 25 centres from", lattice_data.centers.min(0), "to", lattice_data.c
 # %% [markdown]
 # ## 2. The graph
 # Lesson 6's graph, in the plane: 2 numbers of uniform noise in, 2 coordinates out, two
-# hidden layers of 128 ReLUs in G and in D (`tf_gan/toy_graph.py`, whose `build` does
+# hidden layers of 128 ReLUs in G and in D (`tf_gan/toy/graph.py`, whose `build` does
 # lesson 6's cells in one call). G's loss gets one extra op for the arrows,
 # `G_grad = tf.gradients(G_loss, G_sample)[0]`: for every fake point, the direction in
 # which moving it would raise G's loss fastest. G's update moves it the other way,

@@ -45,7 +45,7 @@ class DataSet:
     def next_indices(self, batch_size: int, shuffle: bool = True) -> np.ndarray:
         """The positions of the examples ``next_batch`` would return, and the same step forward.
 
-        The fast loop (tf_gan/loops.py) gathers the images in the graph from these.
+        The fast loop (tf_gan/run/loops.py) gathers the images in the graph from these.
         """
         if not 0 < batch_size <= self.num_examples:
             raise DataError(f"batch size {batch_size} must be between 1 and {self.num_examples}")

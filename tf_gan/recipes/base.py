@@ -99,7 +99,7 @@ class Handles:
 class Gan(Handles):
     """A recipe's graph: the handles, and the recipe's game as functions to play it again."""
 
-    # The recipe's own functions, bound to these weights: the fast loop (tf_gan/loops.py) plays
+    # The recipe's own functions, bound to these weights: the fast loop (tf_gan/run/loops.py) plays
     # the same game with them on other inputs, inside a tf.while_loop, so no recipe writes it twice.
     generator: Callable[[tf.Tensor], tf.Tensor]  # z -> G(z)
     discriminator: Callable[[tf.Tensor], tuple[tf.Tensor, tf.Tensor]]  # x -> (D(x), logit)

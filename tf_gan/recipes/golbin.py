@@ -107,7 +107,7 @@ def train_step(
 
 
 def iteration(cfg: Config, gan: Gan, X: tf.Tensor, noise: Noise) -> dict[str, tf.Tensor]:
-    """train_step as graph ops, for the fast loop (tf_gan/loops.py)."""
+    """train_step as graph ops, for the fast loop (tf_gan/run/loops.py)."""
     return alternating_iteration(gan, X, noise, same_noise=True)
 
 

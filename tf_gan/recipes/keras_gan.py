@@ -145,7 +145,7 @@ def train_step(
 
 
 def iteration(cfg: Config, gan: KerasGan, X: tf.Tensor, noise: Noise) -> dict[str, tf.Tensor]:
-    """train_step as graph ops, for the fast loop (tf_gan/loops.py): the same three updates, in order."""
+    """train_step as graph ops, for the fast loop (tf_gan/run/loops.py): the same three updates, in order."""
     d_adam, g_adam = gan.optimizers
     gen_imgs = generator(noise(), cfg, training=cfg.fake_batch_bn == "training", reuse=True)
     real_logit = discriminator(X, cfg, reuse=True)[1]
