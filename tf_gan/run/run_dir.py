@@ -20,7 +20,6 @@ folders, and counts as an empty directory.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 from dataclasses import dataclass
@@ -28,6 +27,11 @@ from pathlib import Path
 from typing import IO
 
 from tf_gan.errors import TfGanError
+
+try:
+    import fcntl
+except ImportError:  # Windows has no flock: there a run directory is not locked
+    fcntl = None
 from tf_gan.run.record import CONFIG, recipe_name
 
 LOCK = ".lock"
@@ -66,7 +70,7 @@ def lock(run: Path) -> Lock:
     except OSError as e:
         raise TfGanError(f"{run}: cannot write in it ({e.strerror}); choose another --out") from None
     try:
-        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _flock(file)
     except OSError:
         file.close()
         raise _busy(run) from None
@@ -84,9 +88,15 @@ def ensure_free(run: Path) -> None:
         return
     with file:
         try:
-            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go again when the file closes
+            _flock(file)  # let go again when the file closes
         except OSError:
             raise _busy(run) from None
+
+
+def _flock(file: IO[str]) -> None:
+    """Take the OS lock on `file` without waiting; OSError if another process holds it."""
+    if fcntl is not None:
+        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _busy(run: Path) -> TfGanError:
