@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_gan.data import Datasets, load_mnist
+from tf_gan.data import DataSet, Datasets, load_mnist
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.graph import seeded_graph, session, set_threads, tf1
 from tf_gan.recipes.base import Gan, RecipeConfig
@@ -70,12 +70,12 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
         ctx = Context(run, rec.recipe, cfg, rec.seed, gan, per_epoch)
         guard, pictures = Guard(), Pictures(cfg, fixed)
         losses = LossLog(pictures.grid_noise)
-        judging = [Quality(judge, rec.eval_every, sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior))] if judge else []
+        judge_noise = sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior) if judge else None
+        judging = [Quality(judge, rec.eval_every, judge_noise)] if judge else []
         saver = checkpoints.checkpointer()
-        state = lambda: {"step": ctx.step, "data": mnist.train.state(), "noise": steps.noise_state(),  # noqa: E731
-                         **{k: v for hook in every_hook for k, v in hook.state().items()}}
-        every_hook = [StopOnSignal(), guard, losses, Console(rec.module.log_line, losses), *judging, pictures,
-                      *hooks, Checkpoints(saver, rec.checkpoint_every, state)]
+        others = [StopOnSignal(), guard, losses, Console(rec.module.log_line, losses), *judging, pictures, *hooks]
+        every_hook = [*others, Checkpoints(saver, rec.checkpoint_every,
+                                           lambda: loop_state(ctx, mnist.train, steps, others))]
         for hook in every_hook:
             hook.build(ctx)
         every_variable, init = tf1.global_variables(), tf1.global_variables_initializer()
@@ -110,6 +110,12 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
     log.info("done: %d steps in %s; pictures, losses.csv, TensorBoard events and checkpoints are in %s",
              cfg.steps - ctx.start, progress.duration(time.perf_counter() - began), run)
     return run
+
+
+def loop_state(ctx: Context, data: DataSet, steps: loops.Classic | loops.Fast, hooks: Sequence[Hook]) -> dict:
+    """What a checkpoint holds beside the weights: the step, the data order, the noise stream, every hook's state."""
+    return {"step": ctx.step, "data": data.state(), "noise": steps.noise_state(),
+            **{key: value for hook in hooks for key, value in hook.state().items()}}
 
 
 def checked(rec: RunRecord, mnist: Datasets) -> tuple[RecipeConfig, int]:
