@@ -33,8 +33,9 @@ notebooks: $(STAMP)
 	$(PY) -m jupytext --quiet --update --set-kernel python3 --to notebooks//ipynb tutorials/*.py
 	$(PY) -m tf_gan.exercises tutorials/notebooks tutorials/exercises
 
+# One test file per worker, a worker per core: a file's shared fixtures are built once.
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 # Speed: every implementation side by side (about 12 minutes here), then the time-to-quality
 # figure (about 9 more).

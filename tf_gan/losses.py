@@ -82,6 +82,17 @@ def d_loss_as_posted(D_real: tf.Tensor, D_fake: tf.Tensor) -> tf.Tensor:
     return -tf.reduce_mean(tf.math.log(D_real) + tf.math.log(1.0 - D_fake))
 
 
+def as_posted(D_logit_real: tf.Tensor, D_logit_fake: tf.Tensor, form: LossForm = "sigmoid_ce",
+              objective: GeneratorObjective = "non_saturating") -> tuple[tf.Tensor, tf.Tensor]:
+    """(D_loss, G_loss) as wiseodd's and golbin's posts write them: with "raw_log", D's loss is
+    their one mean (d_loss_as_posted); every other form as d_loss and g_loss compute it."""
+    if form == "raw_log":
+        D_loss = d_loss_as_posted(tf.sigmoid(D_logit_real), tf.sigmoid(D_logit_fake))
+    else:
+        D_loss = d_loss(D_logit_real, D_logit_fake, form=form)
+    return D_loss, g_loss(D_logit_fake, form=form, objective=objective)
+
+
 def g_loss(
     D_logit_fake: tf.Tensor,
     form: LossForm = "sigmoid_ce",

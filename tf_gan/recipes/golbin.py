@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tf_gan.graph import tf, tf1
-from tf_gan.losses import LossForm, d_loss, d_loss_as_posted, g_loss
+from tf_gan.losses import LossForm, as_posted
 from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
 
@@ -65,11 +65,7 @@ def losses(D_real_logit: tf.Tensor, D_gene_logit: tf.Tensor, cfg: Config) -> tup
     With the post's "raw_log", -cost_D is its own line; -cost_G = -mean(log D(G(z))) is
     the non-saturating g_loss. Other forms come from tf_gan.losses.
     """
-    if cfg.loss == "raw_log":
-        neg_cost_D = d_loss_as_posted(tf.nn.sigmoid(D_real_logit), tf.nn.sigmoid(D_gene_logit))
-    else:
-        neg_cost_D = d_loss(D_real_logit, D_gene_logit, form=cfg.loss)
-    return neg_cost_D, g_loss(D_gene_logit, form=cfg.loss, objective=cfg.g_objective)
+    return as_posted(D_real_logit, D_gene_logit, cfg.loss, cfg.g_objective)
 
 
 def build(cfg: Config) -> Gan:

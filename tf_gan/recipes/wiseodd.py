@@ -16,7 +16,7 @@ import numpy as np
 
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import bias_var, weight_var
-from tf_gan.losses import GeneratorObjective, LossForm, d_loss, d_loss_as_posted, g_loss
+from tf_gan.losses import GeneratorObjective, LossForm, as_posted
 from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
 
@@ -86,12 +86,7 @@ def discriminator(x: tf.Tensor, theta_D: list[tf.Variable]) -> tuple[tf.Tensor, 
 
 def losses(D_logit_real: tf.Tensor, D_logit_fake: tf.Tensor, cfg: Config) -> tuple[tf.Tensor, tf.Tensor]:
     """(D_loss, G_loss) in the form cfg.loss names; with "raw_log", D's loss is the post's own line."""
-    if cfg.loss == "raw_log":
-        D_loss = d_loss_as_posted(tf.nn.sigmoid(D_logit_real), tf.nn.sigmoid(D_logit_fake))
-    else:
-        D_loss = d_loss(D_logit_real, D_logit_fake, form=cfg.loss)
-    G_loss = g_loss(D_logit_fake, form=cfg.loss, objective=cfg.g_objective)
-    return D_loss, G_loss
+    return as_posted(D_logit_real, D_logit_fake, cfg.loss, cfg.g_objective)
 
 
 # 4.5 Optimizers ---------------------------------------------------------------------
