@@ -68,9 +68,10 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
         gan = (build or rec.module.build)(cfg)
         steps = loops.make(rec.loop, rec.module, cfg, gan, mnist.train, noise, rec.xla)
         ctx = Context(run, rec.recipe, cfg, rec.seed, gan, per_epoch)
-        guard, pictures = Guard(), Pictures(cfg, fixed)
-        losses = LossLog(pictures.grid_noise)
-        judging = [Quality(judge, rec.eval_every, sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior))] if judge else []
+        guard, pictures = Guard(), Pictures(cfg, fixed, conditional=gan.y is not None)
+        losses = LossLog(pictures.grid_noise, pictures.grid_labels)
+        judging = [Quality(judge, rec.eval_every, sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior),
+                           conditional=gan.y is not None)] if judge else []
         saver = checkpoints.checkpointer()
         state = lambda: {"step": ctx.step, "data": mnist.train.state(), "noise": steps.noise_state(),  # noqa: E731
                          **{k: v for hook in every_hook for k, v in hook.state().items()}}
