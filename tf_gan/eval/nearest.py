@@ -27,16 +27,18 @@ class Nearest:
 
 
 def nearest(queries: np.ndarray, pool: np.ndarray) -> Nearest:
-    """The nearest image of `pool` to each of `queries`, by Euclidean distance (ties: the first)."""
+    """The nearest image of `pool` to each of `queries`, by Euclidean distance (ties: the first).
+
+    The search runs in float32, half the memory and time of float64 over 55,000 training
+    images; its |x|^2 + |s|^2 - 2 x.s loses the last digits of tiny distances, so each
+    winner's distance is computed again directly, in float64.
+    """
     queries = check_images(queries, "queries").astype(np.float32)
     pool = check_images(pool, "pool").astype(np.float32)
     norms = (pool * pool).sum(1)
-    indices, distances = [], []
-    for block in squared_distances(queries, pool, norms):
-        best = block.argmin(1)
-        indices.append(best)
-        distances.append(np.sqrt(block[np.arange(len(block)), best]))
-    return Nearest(np.concatenate(indices), np.concatenate(distances).astype(np.float64))
+    indices = np.concatenate([block.argmin(1) for block in squared_distances(queries, pool, norms)])
+    gaps = queries.astype(np.float64) - pool[indices].astype(np.float64)
+    return Nearest(indices, np.sqrt((gaps * gaps).sum(1)))
 
 
 @dataclass(frozen=True)
