@@ -1,4 +1,4 @@
-"""The conditional GAN: its graph takes labels, both loops feed them, and a run can be asked for a digit.
+"""The conditional GAN: its graph takes labels, both loops feed them, a run can be asked for a digit.
 
 Runs train for a few steps on the tests' small data, with a weak classifier planted in
 TF_GAN_CACHE (as in test_quality.py) for the one that judges its samples as it trains.
@@ -31,23 +31,25 @@ SMALL = dict(steps=6, sample_every=3, batch_size=16, validation_size=100)  # sma
 
 @pytest.fixture(scope="module", autouse=True)
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """TF_GAN_CACHE holding a weak classifier for small_datasets()' data, for this module's tests."""
+    """TF_GAN_CACHE holding a weak classifier for small_datasets()' data, for this module."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(clf.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
-        clf.save(clf.train_classifier(small_datasets().raw, clf.Schedule(epochs=0.05)), clf.cache_dir())
+        weak = clf.train_classifier(small_datasets().raw, clf.Schedule(epochs=0.05))
+        clf.save(weak, clf.cache_dir())
         yield clf.cache_dir()
 
 
 @pytest.fixture(scope="module")
 def cgan_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return train(cgan, cgan.Config(**SMALL), small_datasets(), tmp_path_factory.mktemp("cgan") / "run", seed=0,
-                 loop="classic", eval_every=3, eval_n=20)
+    return train(cgan, cgan.Config(**SMALL), small_datasets(), tmp_path_factory.mktemp("cgan") / "run",
+                 seed=0, loop="classic", eval_every=3, eval_n=20)
 
 
 @pytest.fixture(scope="module")
 def wiseodd_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cfg = wiseodd.Config(steps=2, sample_every=1, batch_size=16, validation_size=100)
-    return train(wiseodd, cfg, small_datasets(), tmp_path_factory.mktemp("wiseodd") / "run", seed=0, loop="classic")
+    return train(wiseodd, cfg, small_datasets(), tmp_path_factory.mktemp("wiseodd") / "run", seed=0,
+                 loop="classic")
 
 
 def test_the_graph_joins_the_label_to_the_noise_and_to_the_image() -> None:
@@ -55,20 +57,21 @@ def test_the_graph_joins_the_label_to_the_noise_and_to_the_image() -> None:
     with graph.as_default():
         gan = cgan.build(cgan.Config())
         init = tf1.global_variables_initializer()
-    assert [gan.X.shape.as_list(), gan.y.shape.as_list(), gan.Z.shape.as_list()] == [[None, 784], [None, 10],
-                                                                                      [None, 100]]
+    placeholders = [gan.X.shape.as_list(), gan.y.shape.as_list(), gan.Z.shape.as_list()]
+    assert placeholders == [[None, 784], [None, 10], [None, 100]]
     shapes = {v.op.name: v.shape.as_list() for v in gan.theta_D + gan.theta_G}
     assert shapes == {"D_W1": [794, 128], "D_W2": [128, 1], "D_b1": [128], "D_b2": [1],
                       "G_W1": [110, 128], "G_W2": [128, 784], "G_b1": [128], "G_b2": [784]}
     z = np.repeat(np.random.default_rng(0).uniform(-1, 1, (1, 100)).astype(np.float32), 2, axis=0)
     with session(graph) as sess:
         sess.run(init)
-        threes_and_eights = sess.run(gan.G_sample, generator_feed(gan, z, as_one_hot(np.array([3, 8]))))
-        d_by_label = sess.run(gan.D_real, {gan.X: threes_and_eights[:1].repeat(2, 0), gan.y: as_one_hot([3, 8])})
+        three_and_eight = sess.run(gan.G_sample, generator_feed(gan, z, as_one_hot(np.array([3, 8]))))
+        one_image = three_and_eight[:1].repeat(2, 0)
+        d_by_label = sess.run(gan.D_real, {gan.X: one_image, gan.y: as_one_hot([3, 8])})
         weights = dict(zip(shapes, sess.run(gan.theta_D + gan.theta_G)))
         with pytest.raises(tf.errors.InvalidArgumentError, match="'y'"):
             sess.run(gan.G_sample, {gan.Z: z})  # G cannot draw without being asked for a digit
-    assert not np.array_equal(threes_and_eights[0], threes_and_eights[1])  # same z, another label, another image
+    assert not np.array_equal(three_and_eight[0], three_and_eight[1])  # same z, other label, other image
     assert d_by_label[0, 0] != d_by_label[1, 0]  # D reads the label too
     for name in ("D_W1", "G_W2"):  # the post's xavier_init: stddev sqrt(2 / fan_in)
         assert abs(weights[name].std() / np.sqrt(2 / shapes[name][0]) - 1) < 0.05
@@ -87,7 +90,8 @@ def test_each_loop_hands_a_conditional_recipe_its_batch_labels(loop: str) -> Non
         sess.run(init)
         runner.start(sess)
         block = runner.run(sess, 0, 4, lambda it, m: None, lambda: False)
-    positions = [int(np.flatnonzero((data.train.images == image).all(1))[0]) for image in block.last_batch]
+    positions = [int(np.flatnonzero((data.train.images == image).all(1))[0])
+                 for image in block.last_batch]
     assert np.array_equal(block.last_labels, as_one_hot(data.train.labels[positions]))
     assert len(set(block.last_labels.argmax(1))) > 1  # a real batch of several digits
 
@@ -108,23 +112,25 @@ def test_a_conditional_run_draws_the_digits_asked_for_by_column(cgan_run: Path) 
     import matplotlib.image
     from PIL import Image
 
-    assert sorted(p.name for p in (cgan_run / "digits").iterdir()) == ["000.png", "001.png", "002.png"]
+    assert sorted(p.name for p in (cgan_run / "digits").iterdir()) == ["000.png", "001.png",
+                                                                       "002.png"]
     height, width = matplotlib.image.imread(cgan_run / "digits" / "002.png").shape[:2]
     assert 1.6 < width / height < 2.4  # 5 rows of 10
     grid_width = Image.open(cgan_run / "grids" / "002.png").width
     with Image.open(cgan_run / "progress.gif") as gif:
-        assert gif.n_frames == 3 and gif.width > grid_width + width * 0.9  # each frame: the grid, then the digits
+        assert gif.n_frames == 3 and gif.width > grid_width + width * 0.9  # the grid, then the digits
     rows = list(csv.DictReader((cgan_run / "quality.csv").open()))
     assert [int(r["step"]) for r in rows] == [0, 3, 6]
     assert all(0 <= float(r["asked_digit_share"]) <= 1 for r in rows)
 
 
-def test_sample_asks_for_a_digit_and_writes_the_labels_beside(cgan_run: Path, tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_sample_asks_for_a_digit_and_writes_the_labels_beside(
+        cgan_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for flags, expected in ((["--digit", "3"], np.full(20, 3)), (["--balanced"], balanced_digits(20)),
                             ([], balanced_digits(20))):
         out = tmp_path / f"s{len(flags)}.npy"
-        assert run_cli(capsys, "sample", str(cgan_run), "--n", "20", "--out", str(out), *flags)[0] == 0
+        code, err = run_cli(capsys, "sample", str(cgan_run), "--n", "20", "--out", str(out), *flags)
+        assert code == 0, err
         assert np.array_equal(np.load(out.with_suffix(".labels.npy")), expected)
         assert np.load(out).shape == (20, 784)
     threes, eights = (sample(cgan_run, 4, digits=np.full(4, d)) for d in (3, 8))
@@ -139,19 +145,22 @@ def test_sample_asks_for_a_digit_and_writes_the_labels_beside(cgan_run: Path, tm
     (["--digit", "3", "--balanced"], "not allowed with argument"),
 ])
 def test_asking_a_run_for_a_digit_it_cannot_give_is_one_line_exit_2(
-        wiseodd_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: list[str], message: str) -> None:
-    code, err = run_cli(capsys, "sample", str(wiseodd_run), "--out", str(tmp_path / "s.npy"), *flags)
+        wiseodd_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: list[str],
+        message: str) -> None:
+    out = tmp_path / "s.npy"
+    code, err = run_cli(capsys, "sample", str(wiseodd_run), "--out", str(out), *flags)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1, err
-    assert not (tmp_path / "s.npy").exists()
+    assert not out.exists()
 
 
-# --------------------------------------------------------------------------- the digit asked, measured
+# ------------------------------------------------------------------------ the digit asked, measured
 
 
 def test_the_share_read_as_the_digit_asked_on_constructed_verdicts() -> None:
     asked = balanced_digits(100)
     right = metrics.asked_digit_shares(np.eye(10)[asked], asked)  # every sample read as asked
-    assert right.shares == [1.0] * 10 and right.counts == [10] * 10 and right.mean == right.lowest == 1.0
+    assert right.shares == [1.0] * 10 and right.counts == [10] * 10
+    assert right.mean == right.lowest == 1.0
     read = asked.copy()
     read[asked == 3] = [3, 3, 3, 8, 8, 3, 3, 3, 3, 3]  # two of the ten 3s read as 8s
     partly = metrics.asked_digit_shares(np.eye(10)[read], asked)
@@ -160,7 +169,8 @@ def test_the_share_read_as_the_digit_asked_on_constructed_verdicts() -> None:
                                        balanced_digits(5000))  # a generator that ignores its label
     assert 0.05 < blind.mean < 0.15
     only_sevens = metrics.asked_digit_shares(np.eye(10)[[7, 7, 1]], np.array([7, 7, 7]))
-    assert only_sevens.shares[7] == pytest.approx(2 / 3) and only_sevens.shares[0] is None and only_sevens.counts[0] == 0
+    assert only_sevens.shares[7] == pytest.approx(2 / 3)
+    assert only_sevens.shares[0] is None and only_sevens.counts[0] == 0  # never asked for
     with pytest.raises(metrics.MetricsError, match="expected 0 to 9"):
         metrics.asked_digit_shares(np.eye(10)[[1, 2]], np.array([1, 10]))
     with pytest.raises(metrics.MetricsError, match="one per sample"):
@@ -168,7 +178,7 @@ def test_the_share_read_as_the_digit_asked_on_constructed_verdicts() -> None:
 
 
 class ByLookup(clf.Classifier):
-    """A judge that knows the true label of every real digit it is shown: right 100% of the time on them."""
+    """A judge that knows the true label of every real digit it is shown: always right on them."""
 
     def __init__(self, images: np.ndarray, labels: np.ndarray) -> None:
         super().__init__({}, {"version": "lookup", "test_accuracy": 1.0})
@@ -181,7 +191,7 @@ class ByLookup(clf.Classifier):
 
 
 def test_real_digits_asked_for_their_own_labels_score_about_100_percent(tmp_path: Path) -> None:
-    """evaluate on a .npy with its labels beside it, as `sample` writes them for a conditional run."""
+    """evaluate on a .npy with its labels beside it, as `sample` writes them for a conditional run"""
     raw = small_datasets().raw
     images, labels = unit_images(raw.train_images[:300]), raw.train_labels[:300].astype(np.int64)
     judge = ByLookup(np.concatenate([images, unit_images(raw.test_images)]),
@@ -189,10 +199,14 @@ def test_real_digits_asked_for_their_own_labels_score_about_100_percent(tmp_path
     data = f"idx:{write_idx_dir(tmp_path / 'mnist', raw)}"
     np.save(tmp_path / "real.npy", images)
     np.save(tmp_path / "real.labels.npy", labels)
+    def measured() -> dict:
+        return evaluate(tmp_path / "real.npy", source=data, classifier=judge).record
+
     result = evaluate(tmp_path / "real.npy", source=data, classifier=judge)
-    assert result.record["asked_digits"]["shares"] == [1.0] * 10 and result.record["asked_digits"]["lowest"] == 1.0
+    assert result.record["asked_digits"]["shares"] == [1.0] * 10
+    assert result.record["asked_digits"]["lowest"] == 1.0
     assert "read as the digit asked  100.0%" in result.text and "Mirza and Osindero" in result.text
-    np.save(tmp_path / "real.labels.npy", (labels + 1) % 10)  # asked for the next digit: never what came out
-    assert evaluate(tmp_path / "real.npy", source=data, classifier=judge).record["asked_digits"]["mean"] == 0.0
+    np.save(tmp_path / "real.labels.npy", (labels + 1) % 10)  # asked for the next digit: never right
+    assert measured()["asked_digits"]["mean"] == 0.0
     (tmp_path / "real.labels.npy").unlink()
-    assert "asked_digits" not in evaluate(tmp_path / "real.npy", source=data, classifier=judge).record
+    assert "asked_digits" not in measured()

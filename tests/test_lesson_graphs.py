@@ -40,7 +40,7 @@ class Lesson:
     recipe: object
     cfg: object
     fixed_noise: int  # the lesson draws its picture noise first, from the same generator
-    draw: Callable  # (mnist.train, batch size) -> a batch and its labels, as the lesson's loop draws them
+    draw: Callable  # (mnist.train, batch size) -> a batch and its labels, as the lesson draws them
     losses: dict[str, str]  # the lesson's name of a loss it fetched last -> the recipe's metric
 
 
@@ -113,7 +113,7 @@ def recipe_run(lesson: Lesson) -> dict:
         initial = sess.run(variables)
         for _ in range(STEPS):
             X_mb, y_mb = lesson.draw(mnist.train, cfg.batch_size)
-            labels = (as_one_hot(y_mb),) if is_conditional(lesson.recipe) else ()  # cgan: the batch's digits
+            labels = (as_one_hot(y_mb),) if is_conditional(lesson.recipe) else ()  # cgan: its digits
             metrics = lesson.recipe.train_step(sess, gan, X_mb, sample_Z, *labels)
         return {"names": [v.op.name for v in variables], "shapes": [v.shape.as_list() for v in variables],
                 "dtypes": [v.dtype.base_dtype.name for v in variables], "initial": initial,

@@ -54,7 +54,8 @@ LESSONS = [
     ("08_cgan.py", ["--steps", "60", "--sample-every", "20", "--data", "bundled"],
      ["000.png", "001.png", "002.png", "asked_for_3.png", "digits_000.png", "digits_001.png", "digits_002.png",
       "digits_final.png", "final.png", "nearest.png", "one_z_ten_digits.png", "paths.png"],
-     ["D_W1  (794, 128)", "G_W1  (110, 128)", "Iter: 40  D loss:", "median distance to the nearest training image"]),
+     ["D_W1  (794, 128)", "G_W1  (110, 128)", "Iter: 40  D loss:",
+      "median distance to the nearest training image"]),
 ]
 IDS = [row[0] for row in LESSONS]
 

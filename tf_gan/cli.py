@@ -1,5 +1,5 @@
-"""``python -m tf_gan``: train a recipe, sample from a run, measure its samples, walk its noise space,
-compare the loss forms, or check students' exercise notebooks.
+"""``python -m tf_gan``: train a recipe, sample from a run, measure its samples, walk its noise
+space, compare the loss forms, or check students' exercise notebooks.
 
 Every mistake a user can make (unknown recipe, bad flag, missing data, a run
 directory that cannot be written or that another process is training in, resuming a
@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from tf_gan import recipes
-from tf_gan.commands import (COMPARE_SEEDS, COMPARE_STEPS, cmd_check, cmd_compare, cmd_evaluate, cmd_interpolate,
-                             cmd_sample, cmd_summary, cmd_train)
+from tf_gan.commands import (COMPARE_SEEDS, COMPARE_STEPS, cmd_check, cmd_compare, cmd_evaluate,
+                             cmd_interpolate, cmd_sample, cmd_summary, cmd_train)
 from tf_gan.errors import Interrupted, TfGanError
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
 from tf_gan.run.loops import LOOPS
@@ -138,10 +138,11 @@ def add_sample(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--seed", type=seed_int, default=0, help="seeds the noise (default 0)")
     asked = s.add_mutually_exclusive_group()
     asked.add_argument("--digit", type=digit, metavar="D",
-                       help="a conditional run (cgan): ask for digit D (0 to 9) every time; labels go beside --out")
+                       help="a conditional run (cgan): ask for digit D (0 to 9) every time; the "
+                            "digits asked go beside --out as FILE.labels.npy")
     asked.add_argument("--balanced", action="store_true",
-                       help="a conditional run: ask for 0, 1, ..., 9 in turn (its default), the digits written "
-                            "beside --out as FILE.labels.npy")
+                       help="a conditional run: ask for 0, 1, ..., 9 in turn (its default), the "
+                            "digits asked beside --out as FILE.labels.npy")
     s.set_defaults(func=cmd_sample)
 
 
@@ -173,14 +174,19 @@ def add_evaluate(sub: argparse._SubParsersAction) -> None:
 
 
 def add_interpolate(sub: argparse._SubParsersAction) -> None:
-    i = sub.add_parser("interpolate", help="walk a run's noise space: paths between noise vectors, what the "
-                                           "classifier reads along them, and samples beside their nearest training images")
+    i = sub.add_parser("interpolate",
+                       help="walk a run's noise space: paths between noise vectors, what the "
+                            "classifier reads along them, samples beside their nearest training images")
     i.add_argument("run", type=Path, help="a run directory made by `train`")
-    i.add_argument("--out", type=Path, help="folder for the pictures and latent.json (default RUN/latent)")
-    i.add_argument("--pairs", type=positive_int, default=4, help="pairs of noise vectors to walk between (default 4)")
-    i.add_argument("--steps", type=whole_number(2), default=10, help="images along each path (default 10)")
+    i.add_argument("--out", type=Path,
+                   help="folder for the pictures and latent.json (default RUN/latent)")
+    i.add_argument("--pairs", type=positive_int, default=4,
+                   help="pairs of noise vectors to walk between (default 4)")
+    i.add_argument("--steps", type=whole_number(2), default=10,
+                   help="images along each path (default 10)")
     i.add_argument("--n", type=whole_number(2), default=1000,
-                   help="samples and test digits whose nearest training images are compared (default 1000)")
+                   help="samples and test digits whose nearest training images are compared "
+                        "(default 1000)")
     i.add_argument("--seed", type=seed_int, default=0, help="seeds the noise vectors (default 0)")
     i.add_argument("--data", help="auto | bundled | tfds | idx:PATH (default: the run's)")
     i.set_defaults(func=cmd_interpolate)

@@ -107,7 +107,7 @@ def parse_assignments(config_class: type, assignments: list[str]) -> dict[str, o
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    """``sample RUN``: images as a .npy; a conditional run's asked-for digits beside them, as FILE.labels.npy."""
+    """``sample RUN``: images as a .npy; a conditional run's digits asked beside, FILE.labels.npy."""
     import numpy as np
 
     from tf_gan.eval.evaluate import labels_path
@@ -132,9 +132,12 @@ def cmd_sample(args: argparse.Namespace) -> int:
             write_npy(labels_path(args.out), digits.astype(np.int64))
     except OSError as e:
         raise TfGanError(f"{args.out}: cannot write ({e.strerror}); choose another --out") from None
-    asked = "" if digits is None else f", asked for {args.digit if args.digit is not None else '0 to 9 in turn'}"
-    logging.getLogger(__name__).info("wrote %s: %d samples, float32 (N, 784) in [0, 1]%s", args.out, len(images),
-                                     asked + (f"; the digits in {labels_path(args.out)}" if asked else ""))
+    asked = ""
+    if digits is not None:
+        which = args.digit if args.digit is not None else "0 to 9 in turn"
+        asked = f", asked for {which}; the digits in {labels_path(args.out)}"
+    logging.getLogger(__name__).info("wrote %s: %d samples, float32 (N, 784) in [0, 1]%s", args.out,
+                                     len(images), asked)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The generator's input: a batch of random vectors z, and for a conditional GAN the digits asked for."""
+"""The generator's input: random vectors z, and for a conditional GAN the digits asked for."""
 
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ def sample_z(m: int, n: int, rng: np.random.Generator, prior: Prior = "uniform")
 
 
 def balanced_digits(n: int) -> np.ndarray:
-    """0, 1, ..., 9, 0, 1, ...: `n` digits to ask a conditional GAN for, each as often as the others."""
+    """0, 1, ..., 9, 0, 1, ...: `n` digits to ask a conditional GAN for, each as often as any."""
     return np.arange(n) % 10
 
 
 def straight_path(z0: np.ndarray, z1: np.ndarray, steps: int) -> np.ndarray:
-    """`steps` noise vectors evenly spaced on the straight line from `z0` to `z1`, both ends included, exactly.
+    """`steps` noise vectors evenly spaced on the line from `z0` to `z1`, both ends exactly.
 
     Halfway along, the vector is shorter than either end: in 100 dimensions two random
     vectors are nearly at right angles, so the midpoint's length is about 0.71 of theirs,
@@ -38,7 +38,7 @@ def straight_path(z0: np.ndarray, z1: np.ndarray, steps: int) -> np.ndarray:
 
 
 def spherical_path(z0: np.ndarray, z1: np.ndarray, steps: int) -> np.ndarray:
-    """`steps` noise vectors along the great circle from `z0` to `z1` (slerp), both ends included, exactly.
+    """`steps` noise vectors on the great circle from `z0` to `z1` (slerp), both ends exactly.
 
     It turns at constant speed from one direction to the other (White, 2016, "Sampling
     generative networks"), so between two vectors of equal length every vector on the way
@@ -50,4 +50,5 @@ def spherical_path(z0: np.ndarray, z1: np.ndarray, steps: int) -> np.ndarray:
     t = np.linspace(0.0, 1.0, steps)[:, None]
     if np.sin(omega) < 1e-6:  # (anti)parallel: no single great circle, the straight line will do
         return straight_path(z0, z1, steps)
-    return ((np.sin((1.0 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)).astype(np.float32)
+    path = (np.sin((1.0 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+    return path.astype(np.float32)

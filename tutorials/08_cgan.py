@@ -36,7 +36,7 @@ tf1 = tf.compat.v1  # the TensorFlow 1 API, as the post used it
 # %% Settings: the knobs of this lesson
 opt = lesson.settings(
     "Lesson 8: ask for a digit, the conditional GAN",
-    steps=60000,  # the post trains for 1,000,000 iterations; the digits obey their labels well before
+    steps=60000,  # the post trains for 1,000,000 iterations; the digits obey well before that
     sample_every=5000,  # save the pictures this often (the post: every 1,000)
     digit=7,  # the post's pictures are all 7s
     seed=0,  # same seed, same pictures (on the same machine)
@@ -182,7 +182,8 @@ y_rows = np.tile(np.eye(10, dtype=np.float32), (rows, 1))  # ... asked for 0, 1,
 
 def save_pictures(name):
     save_grid(sess.run(G_sample, feed_dict={Z: z_fixed, y: y_fixed}), out / f"{name}.png")
-    return save_grid(sess.run(G_sample, feed_dict={Z: z_rows, y: y_rows}), out / f"digits_{name}.png", rows, 10)
+    digits = sess.run(G_sample, feed_dict={Z: z_rows, y: y_rows})
+    return save_grid(digits, out / f"digits_{name}.png", rows, 10)
 
 
 for it in range(opt.steps):
@@ -220,10 +221,9 @@ print("sixteen 3s:", save_grid(ask(3, 16), out / "asked_for_3.png"))
 # label says *which* digit; z says *how* it is written. One z across all ten digits:
 
 # %%
-z_one = sample_Z(1, Z_dim)
-print("one z, ten digits:", save_grid(sess.run(G_sample, feed_dict={Z: np.repeat(z_one, 10, axis=0),
-                                                                    y: np.eye(10, dtype=np.float32)}),
-                                      out / "one_z_ten_digits.png", 1, 10))
+z_one = np.repeat(sample_Z(1, Z_dim), 10, axis=0)
+ten = sess.run(G_sample, feed_dict={Z: z_one, y: np.eye(10, dtype=np.float32)})
+print("one z, ten digits:", save_grid(ten, out / "one_z_ten_digits.png", 1, 10))
 
 # %% [markdown]
 # Now the other way round: keep the digit and move z. From one noise vector `z0` to another
@@ -239,12 +239,14 @@ steps = 10
 paths = {"straight": straight_path(z0, z1, steps), "spherical": spherical_path(z0, z1, steps)}
 for name, path in paths.items():
     print(f"{name:9s} |z| along the path:", np.round(np.linalg.norm(path, axis=1), 2))
-print("|z| of noise G trained on: mean", round(float(np.linalg.norm(sample_Z(1000, Z_dim), axis=1).mean()), 2))
+trained_on = np.linalg.norm(sample_Z(1000, Z_dim), axis=1)
+print(f"|z| of the noise G trained on: {trained_on.mean():.2f} on average")
 
 asked = np.zeros(shape=[steps, y_dim], dtype=np.float32)
 asked[:, opt.digit] = 1
 strips = [sess.run(G_sample, feed_dict={Z: path, y: asked}) for path in paths.values()]
-print(f"both paths, asked for {opt.digit}:", save_grid(np.concatenate(strips), out / "paths.png", 2, steps))
+print(f"both paths, asked for {opt.digit}:",
+      save_grid(np.concatenate(strips), out / "paths.png", 2, steps))
 
 # %% [markdown]
 # ## Is it just copying?

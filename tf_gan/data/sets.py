@@ -123,7 +123,7 @@ def load_mnist(
 
 
 def as_one_hot(labels: np.ndarray) -> np.ndarray:
-    """Digit labels as the posts' ``one_hot=True`` rows of 10 float32s; rows that are one-hot already stay as they are.
+    """Digit labels as the posts' ``one_hot=True`` rows of 10 float32s (one-hot rows stay as such).
 
     A conditional GAN's y placeholder takes these: the digit is an input the network multiplies.
     """

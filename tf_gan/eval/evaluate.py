@@ -36,6 +36,7 @@ from tf_gan.files import write_json
 Reference = Literal["real", "noise"]
 DEFAULT_N = 10_000
 RUN_EVAL = "eval.json"
+CONDITIONAL_PARZEN = "; Mirza and Osindero 2014, conditional: 132 +- 1.8"  # their Table 1
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Figures(Quality):
 
 @dataclass(frozen=True)
 class Drawn:
-    """Samples from a run, what eval.json records of where they came from, and the digit each was asked for."""
+    """Samples from a run, what eval.json records of where they came from, and the digits asked."""
 
     images: np.ndarray  # (N, 784) in [0, 1]
     about: dict[str, Any]
@@ -93,7 +94,7 @@ class Judge:
         return self.quality_of(self.classifier.predict(samples))
 
     def quality_of(self, judged: Predictions) -> Quality:
-        """`quality` of samples already judged: a caller who needs the probabilities too predicts once."""
+        """`quality` of samples judged already: a caller who needs the probabilities predicts once."""
         histogram = metrics.class_histogram(judged.probs)
         return Quality(
             classifier_score=metrics.classifier_score(judged.probs),
@@ -103,7 +104,8 @@ class Judge:
         )
 
 
-def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier, asked: np.ndarray | None = None) -> Figures:
+def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier,
+            asked: np.ndarray | None = None) -> Figures:
     """All figures of `samples` against `raw`'s test digits, judged by `classifier`.
 
     `asked`: the digit each sample was asked for, if a conditional generator drew them.
@@ -149,19 +151,20 @@ def load_npy(path: Path, n: int | None) -> np.ndarray:
 
 
 def labels_path(samples: Path) -> Path:
-    """Where `sample` writes the digits a conditional run's samples were asked for: SAMPLES.labels.npy."""
+    """Where `sample` writes the digits a conditional run was asked for: SAMPLES.labels.npy."""
     return samples.with_suffix(".labels.npy")
 
 
 def load_asked(path: Path, n: int) -> np.ndarray | None:
-    """The first `n` digits asked for in the labels file beside the samples `path`, if there is one."""
+    """The first `n` digits asked for, from the labels file beside the samples `path` if any."""
     beside = labels_path(path)
     if not beside.exists():
         return None
     try:
         asked = np.load(beside, allow_pickle=False)
     except (OSError, ValueError, EOFError) as e:
-        raise TfGanError(f"{beside}: not a readable .npy array ({str(e).splitlines()[0][:120]})") from None
+        why = str(e).splitlines()[0][:120]
+        raise TfGanError(f"{beside}: not a readable .npy array ({why})") from None
     if asked.ndim != 1 or len(asked) < n or not np.issubdtype(asked.dtype, np.integer):
         raise TfGanError(f"{beside}: expected at least {n} whole-number digits, one per sample; "
                          "move it away to evaluate the samples without them")
@@ -197,7 +200,7 @@ def report(what: str, figures: Figures, classifier: Classifier) -> str:
         f"  classes with >= 1%     {figures.classes_hit:8d}   of 10",
         f"  histogram 0..9         {', '.join(str(c) for c in figures.histogram)}",
         f"  Parzen log-likelihood  {p.mean:8.1f} +- {p.stderr:.1f} nats of the test digits (sigma {p.sigma:.3f}; "
-        f"Goodfellow et al. 2014: 225 +- 2{'; Mirza and Osindero 2014, conditional: 132 +- 1.8' if a else ''})",
+        f"Goodfellow et al. 2014: 225 +- 2{CONDITIONAL_PARZEN if a else ''})",
         *(asked_lines(a) if a else []),
         f"  judged by tf_gan's MNIST classifier v{classifier.info.get('version')}, "
         f"{100 * classifier.test_accuracy:.2f}% test accuracy",
@@ -207,8 +210,8 @@ def report(what: str, figures: Figures, classifier: Classifier) -> str:
 def asked_lines(asked: metrics.AskedDigits) -> list[str]:
     """The per-digit shares as two lines a person reads: which digit, and how often it came out."""
     shares = "  ".join(f"{d}: {100 * s:.1f}%" for d, s in enumerate(asked.shares) if s is not None)
-    return [f"  read as the digit asked {100 * asked.mean:6.1f}%    mean over the digits asked; lowest "
-            f"{100 * asked.lowest:.1f}%",
+    return [f"  read as the digit asked {100 * asked.mean:6.1f}%    mean over the digits asked; "
+            f"lowest {100 * asked.lowest:.1f}%",
             f"    by digit asked       {shares}"]
 
 

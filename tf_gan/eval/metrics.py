@@ -93,9 +93,9 @@ def class_histogram(probs: np.ndarray) -> ClassHistogram:
 
 @dataclass(frozen=True)
 class AskedDigits:
-    """How often a conditional generator drew the digit it was asked for, as the classifier reads its samples."""
+    """How often a conditional generator drew the digit asked for, as the classifier reads it."""
 
-    shares: list[float | None]  # per digit asked, 0 to 9: the share of its samples read as that digit (None: not asked)
+    shares: list[float | None]  # per digit asked, 0 to 9: the share read as it (None: not asked)
     counts: list[int]  # samples asked for each digit
     mean: float  # the mean share over the digits asked for
     lowest: float  # the smallest of those shares
@@ -112,10 +112,11 @@ def asked_digit_shares(probs: np.ndarray, asked: np.ndarray) -> AskedDigits:
     asked = np.asarray(asked)
     classes = probs.shape[1]
     if asked.shape != (len(probs),) or not np.issubdtype(asked.dtype, np.integer):
-        raise MetricsError(f"asked digits: shape {asked.shape} and dtype {asked.dtype}, expected {len(probs)} "
-                           "whole numbers, one per sample")
+        raise MetricsError(f"asked digits: shape {asked.shape} and dtype {asked.dtype}, expected "
+                           f"{len(probs)} whole numbers, one per sample")
     if asked.min() < 0 or asked.max() >= classes:
-        raise MetricsError(f"asked digits: from {asked.min()} to {asked.max()}, expected 0 to {classes - 1}")
+        raise MetricsError(f"asked digits: from {asked.min()} to {asked.max()}, "
+                           f"expected 0 to {classes - 1}")
     counts = np.bincount(asked, minlength=classes)
     hits = np.bincount(asked, weights=probs.argmax(1) == asked, minlength=classes)
     shares = [float(h / c) if c else None for h, c in zip(hits, counts)]
@@ -167,7 +168,8 @@ class ParzenResult:
     validation: dict[float, float]  # mean validation log-likelihood for every sigma tried
 
 
-def squared_distances(x: np.ndarray, samples: np.ndarray, sample_norms: np.ndarray) -> Iterator[np.ndarray]:
+def squared_distances(x: np.ndarray, samples: np.ndarray,
+                      sample_norms: np.ndarray) -> Iterator[np.ndarray]:
     """Blocks of ||x - s||^2 = |x|^2 + |s|^2 - 2 x.s, in float64 so the cancellation loses nothing that matters."""
     for i in range(0, len(x), PARZEN_BATCH):
         block = x[i:i + PARZEN_BATCH]

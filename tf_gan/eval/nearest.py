@@ -20,7 +20,7 @@ RARE = 0.01  # "closer than almost any test digit": nearer than the closest 1% o
 
 @dataclass(frozen=True)
 class Nearest:
-    """For each query image: the position of its nearest image in the pool, and the distance to it."""
+    """For each query image: where its nearest image in the pool is, and how far."""
 
     indices: np.ndarray  # (n,) int
     distances: np.ndarray  # (n,) float
@@ -50,18 +50,20 @@ class Copying:
     median_sample: float  # median distance of a sample to its nearest training image
     median_test: float  # the same for the real test digits
     rare_distance: float  # the distance only RARE of the test digits come closer than
-    share_closer: float  # the share of samples that come closer than that: about RARE unless G copies
+    share_closer: float  # the share of samples closer than that: about RARE, unless G copies
 
     def summary(self) -> str:
         """One line a person reads."""
         return (f"nearest training image: median distance {self.median_sample:.2f} for samples, "
-                f"{self.median_test:.2f} for real test digits; {100 * self.share_closer:.1f}% of samples are "
-                f"nearer than all but {100 * RARE:.0f}% of test digits (a copier: far more)")
+                f"{self.median_test:.2f} for real test digits; {100 * self.share_closer:.1f}% of "
+                f"samples are nearer than all but {100 * RARE:.0f}% of test digits "
+                "(a copier: far more)")
 
 
 def copying(samples: np.ndarray, train: np.ndarray, test: np.ndarray) -> Copying:
-    """Nearest training images of `samples` and of real `test` digits, and the figures that compare them."""
+    """Nearest training images of `samples` and of real `test` digits; figures comparing them."""
     found, real = nearest(samples, train), nearest(test, train)
     rare = float(np.quantile(real.distances, RARE))
-    return Copying(found, real, float(np.median(found.distances)), float(np.median(real.distances)), rare,
-                   float(np.mean(found.distances < rare)))
+    return Copying(found, real, median_sample=float(np.median(found.distances)),
+                   median_test=float(np.median(real.distances)), rare_distance=rare,
+                   share_closer=float(np.mean(found.distances < rare)))

@@ -7,8 +7,8 @@ from types import ModuleType
 from tf_gan.errors import TfGanError
 from tf_gan.recipes import cgan, gfg, golbin, keras_gan, wiseodd
 
-RECIPES: dict[str, ModuleType] = {"wiseodd": wiseodd, "keras_gan": keras_gan, "gfg": gfg, "golbin": golbin,
-                                  "cgan": cgan}
+RECIPES: dict[str, ModuleType] = {"wiseodd": wiseodd, "keras_gan": keras_gan, "gfg": gfg,
+                                  "golbin": golbin, "cgan": cgan}
 
 
 def get(name: str) -> ModuleType:

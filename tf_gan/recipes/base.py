@@ -93,7 +93,7 @@ class Handles:
     G_solver: tf.Operation  # one optimizer step on theta_G
     theta_D: list[tf.Variable]
     theta_G: list[tf.Variable]
-    # A conditional GAN's third placeholder: one-hot digits, fed with X and Z (None: G and D take no labels).
+    # A conditional GAN's third placeholder: one-hot digits, fed with X and Z (None: no labels).
     y: tf.Tensor | None = None
 
 
@@ -103,7 +103,7 @@ class Gan(Handles):
 
     # The recipe's own functions, bound to these weights: the fast loop (tf_gan/loops.py) plays
     # the same game with them on other inputs, inside a tf.while_loop, so no recipe writes it twice.
-    # A conditional GAN's take the labels too: (z, y) -> G(z, y) and (x, y) -> (D(x, y), logit).
+    # A conditional GAN's two take its labels too: (z, y) -> G(z, y), (x, y) -> (D(x, y), logit).
     generator: Callable[..., tf.Tensor]  # z -> G(z)
     discriminator: Callable[..., tuple[tf.Tensor, tf.Tensor]]  # x -> (D(x), logit)
     losses: Callable[[tf.Tensor, tf.Tensor], tuple[tf.Tensor, tf.Tensor]]  # (logit real, logit fake) -> (D, G loss)
@@ -111,8 +111,9 @@ class Gan(Handles):
     optimizers: tuple[tf1.train.Optimizer, tf1.train.Optimizer]
 
 
-def play(gan: Gan, X: tf.Tensor, Z: tf.Tensor, y: tf.Tensor | None = None) -> tuple[tf.Tensor, tf.Tensor]:
-    """(D_loss, G_loss) of the recipe's game on real images `X` and noise `Z`, with the graph's weights.
+def play(gan: Gan, X: tf.Tensor, Z: tf.Tensor,
+         y: tf.Tensor | None = None) -> tuple[tf.Tensor, tf.Tensor]:
+    """(D_loss, G_loss) of the recipe's game on real images `X` and noise `Z`, with its weights.
 
     `y`: a conditional GAN's labels, which G and D both take (the real images' digits).
     """
@@ -123,24 +124,25 @@ def play(gan: Gan, X: tf.Tensor, Z: tf.Tensor, y: tf.Tensor | None = None) -> tu
 
 
 def labels_feed(gan: Handles, labels: np.ndarray | None) -> dict[tf.Tensor, np.ndarray]:
-    """``{y: labels}`` for a conditional GAN, ``{}`` for one without labels: what every feed_dict adds."""
+    """``{y: labels}`` for a conditional GAN, ``{}`` for one without: what every feed_dict adds."""
     if gan.y is None:
         if labels is not None:
-            raise TfGanError("this GAN takes no labels: its generator draws whatever digit it likes")
+            raise TfGanError("this GAN takes no labels: its generator draws any digit it likes")
         return {}
     if labels is None:
-        raise TfGanError("a conditional GAN needs the digits asked for, as one-hot labels for its y")
+        raise TfGanError("a conditional GAN needs the digits asked for, one-hot, for its y")
     return {gan.y: labels}
 
 
-def generator_feed(gan: Handles, z: np.ndarray, labels: np.ndarray | None = None) -> dict[tf.Tensor, np.ndarray]:
-    """The feed_dict of G_sample: the noise, and a conditional GAN's one-hot labels (one row per z)."""
+def generator_feed(gan: Handles, z: np.ndarray,
+                   labels: np.ndarray | None = None) -> dict[tf.Tensor, np.ndarray]:
+    """The feed_dict of G_sample: the noise, and a conditional GAN's one-hot labels (one per z)."""
     return {gan.Z: z, **labels_feed(gan, labels)}
 
 
 def alternating_step(
-    sess: tf1.Session, gan: Handles, X_mb: np.ndarray, sample_Z: Callable[[int], np.ndarray], same_noise: bool,
-    y_mb: np.ndarray | None = None,
+    sess: tf1.Session, gan: Handles, X_mb: np.ndarray, sample_Z: Callable[[int], np.ndarray],
+    same_noise: bool, y_mb: np.ndarray | None = None,
 ) -> dict[str, float]:
     """The posts' iteration: one D update on a real batch and noise, then one G update.
 

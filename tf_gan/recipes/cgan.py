@@ -27,7 +27,7 @@ from tf_gan.graph import tf, tf1
 from tf_gan.losses import GeneratorObjective, LossForm, d_loss, g_loss
 from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 
-CONDITIONAL = True  # G and D take labels: the loops feed each batch's digits, `sample --digit` asks for one
+CONDITIONAL = True  # G and D take labels: the loops feed each batch's digits; `sample --digit` asks
 
 
 @dataclass
@@ -54,7 +54,7 @@ class Config(RecipeConfig):
 
 
 def xavier_init(size: list[int]) -> tf.Tensor:
-    """The post's initial weights: normal, stddev 1 / sqrt(fan_in / 2), built as the post builds it."""
+    """The post's initial weights: normal, stddev 1 / sqrt(fan_in / 2), built as the post does."""
     fan_in = size[0]
     stddev = 1. / tf.sqrt(fan_in / 2.)
     return tf1.random_normal(shape=size, stddev=stddev)
@@ -69,8 +69,9 @@ def generator(z: tf.Tensor, y: tf.Tensor, theta_G: list[tf.Variable]) -> tf.Tens
     return tf.nn.sigmoid(G_log_prob)
 
 
-def discriminator(x: tf.Tensor, y: tf.Tensor, theta_D: list[tf.Variable]) -> tuple[tf.Tensor, tf.Tensor]:
-    """D(x, y): image and label side by side -> ReLU hidden layer -> one logit; (probability, logit)."""
+def discriminator(x: tf.Tensor, y: tf.Tensor,
+                  theta_D: list[tf.Variable]) -> tuple[tf.Tensor, tf.Tensor]:
+    """D(x, y): image and label side by side -> ReLU hidden layer -> one logit; (D, logit)."""
     D_W1, D_W2, D_b1, D_b2 = theta_D
     inputs = tf.concat(axis=1, values=[x, y])
     D_h1 = tf.nn.relu(tf.matmul(inputs, D_W1) + D_b1)
@@ -78,13 +79,15 @@ def discriminator(x: tf.Tensor, y: tf.Tensor, theta_D: list[tf.Variable]) -> tup
     return tf.nn.sigmoid(D_logit), D_logit
 
 
-def losses(D_logit_real: tf.Tensor, D_logit_fake: tf.Tensor, cfg: Config) -> tuple[tf.Tensor, tf.Tensor]:
+def losses(D_logit_real: tf.Tensor, D_logit_fake: tf.Tensor,
+           cfg: Config) -> tuple[tf.Tensor, tf.Tensor]:
     """(D_loss, G_loss): the post's sigmoid cross-entropy lines (other forms: tf_gan.losses)."""
-    return d_loss(D_logit_real, D_logit_fake, form=cfg.loss), g_loss(D_logit_fake, cfg.loss, cfg.g_objective)
+    D_loss = d_loss(D_logit_real, D_logit_fake, form=cfg.loss)
+    return D_loss, g_loss(D_logit_fake, cfg.loss, cfg.g_objective)
 
 
 def build(cfg: Config) -> Gan:
-    """The whole graph in the current default graph, in the post's order: lesson 08's cells, in one call."""
+    """The whole graph in the default graph, in the post's order: lesson 08's cells, in one call."""
     X = tf1.placeholder(tf.float32, shape=[None, cfg.x_dim], name="X")
     y = tf1.placeholder(tf.float32, shape=[None, cfg.y_dim], name="y")
     D_W1 = tf1.Variable(xavier_init([cfg.x_dim + cfg.y_dim, cfg.h_dim]), name="D_W1")
@@ -102,14 +105,15 @@ def build(cfg: Config) -> Gan:
 
     G_sample = generator(Z, y, theta_G)
     D_real, D_logit_real = discriminator(X, y, theta_D)
-    D_fake, D_logit_fake = discriminator(G_sample, y, theta_D)  # judged as fakes of the digit asked for
+    D_fake, D_logit_fake = discriminator(G_sample, y, theta_D)  # fakes of the digit asked for
     D_loss, G_loss = losses(D_logit_real, D_logit_fake, cfg)
     D_adam, G_adam = tf1.train.AdamOptimizer(), tf1.train.AdamOptimizer()
     D_solver = D_adam.minimize(D_loss, var_list=theta_D)
     G_solver = G_adam.minimize(G_loss, var_list=theta_G)
-    return Gan(X=X, Z=Z, y=y, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
-               D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=D_solver, G_solver=G_solver,
-               theta_D=theta_D, theta_G=theta_G, generator=lambda z, labels: generator(z, labels, theta_G),
+    return Gan(X=X, Z=Z, y=y, G_sample=G_sample, D_real=D_real, D_fake=D_fake,
+               D_logit_real=D_logit_real, D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss,
+               D_solver=D_solver, G_solver=G_solver, theta_D=theta_D, theta_G=theta_G,
+               generator=lambda z, labels: generator(z, labels, theta_G),
                discriminator=lambda x, labels: discriminator(x, labels, theta_D),
                losses=lambda real, fake: losses(real, fake, cfg), optimizers=(D_adam, G_adam))
 
@@ -120,7 +124,8 @@ def train_step(sess: tf1.Session, gan: Gan, X_mb: np.ndarray, sample_Z: Callable
     return alternating_step(sess, gan, X_mb, sample_Z, same_noise=True, y_mb=y_mb)
 
 
-def iteration(cfg: Config, gan: Gan, X: tf.Tensor, noise: Noise, y: tf.Tensor) -> dict[str, tf.Tensor]:
+def iteration(cfg: Config, gan: Gan, X: tf.Tensor, noise: Noise,
+              y: tf.Tensor) -> dict[str, tf.Tensor]:
     """train_step as graph ops, for the fast loop (tf_gan/run/loops.py)."""
     return alternating_iteration(gan, X, noise, same_noise=True, y=y)
 

@@ -1,4 +1,4 @@
-"""``python -m tf_gan interpolate RUN``: what the noise vector z means to a trained generator, and whether it copies.
+"""``python -m tf_gan interpolate RUN``: what z means to a trained generator, and whether it copies.
 
 From the run's newest whole checkpoint, with fixed noise (``--seed``):
 
@@ -38,20 +38,26 @@ SHOWN = 8  # samples and test digits shown beside their nearest training images
 
 def interpolate(run: Path, out: Path | None = None, pairs: int = 4, steps: int = 10, n: int = 1000,
                 seed: int = 0, source: str | None = None) -> tuple[Path, list[str]]:
-    """Every picture and figure of the walk into `out` (default RUN/latent); the folder and a few summary lines."""
+    """Every picture and figure of the walk into `out` (default RUN/latent).
+
+    Returns the folder and a few lines that sum it up.
+    """
     out = out or run / "latent"
     rng = np.random.default_rng(seed)
     with restored(run) as generator:
         raw = load_raw(source or generator.record.data or "auto")
         classifier = load_or_train(raw)
         ends = generator.noise(2 * pairs, rng).reshape(pairs, 2, -1)
-        record: dict[str, Any] = {"run": str(run), "checkpoint": Path(generator.checkpoint).name, "seed": seed}
+        record: dict[str, Any] = {"run": str(run), "seed": seed,
+                                  "checkpoint": Path(generator.checkpoint).name}
         record["paths"], lines = walk_paths(generator, classifier, ends, steps, out)
         if generator.conditional:
             record["digits"], line = walk_digits(generator, classifier, ends[:, 0], out)
             lines.append(line)
-        train = unit_images(raw.train_images[generator.record.config.validation_size:])  # what the run trained on
-        record["copying"], line = check_copying(generator, train, unit_images(raw.test_images[:n]), rng, n, out)
+        trained_on = raw.train_images[generator.record.config.validation_size:]
+        test = unit_images(raw.test_images[:n])
+        train = unit_images(trained_on)
+        record["copying"], line = check_copying(generator, train, test, rng, n, out)
         lines.append(line)
     write_json(out / "latent.json", record)
     return out, lines
@@ -59,8 +65,8 @@ def interpolate(run: Path, out: Path | None = None, pairs: int = 4, steps: int =
 
 def walk_paths(generator: Restored, classifier: Classifier, ends: np.ndarray, steps: int,
                out: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """Both paths between each pair of noise vectors: the strips, the GIF, the classifier's reading of every step."""
-    asked = balanced_digits(len(ends)) if generator.conditional else [None] * len(ends)
+    """Both paths between each pair of noise vectors: strips, a GIF, the classifier's reading."""
+    asked = balanced_digits(len(ends)).tolist() if generator.conditional else [None] * len(ends)
     strips, panels, record, lines = [], [], [], []
     for k, ((z0, z1), digit) in enumerate(zip(ends, asked)):
         digits = None if digit is None else np.full(steps, digit)
@@ -70,28 +76,29 @@ def walk_paths(generator: Restored, classifier: Classifier, ends: np.ndarray, st
             images = generator.generate(path(z0, z1, steps), digits)
             strips.append(images)
             read.append(Verdicts.of(name, classifier.predict(images).probs))
-            record.append({"pair": k + 1, "path": name, "asked": None if digit is None else int(digit),
-                           "read": read[-1].digits.tolist(), "confidence": read[-1].confidence.round(4).tolist()})
+            record.append({"pair": k + 1, "path": name, "asked": digit,
+                           "read": read[-1].digits.tolist(),
+                           "confidence": read[-1].confidence.round(4).tolist()})
             lines.append(f"{title}, {name:9s} path: reads {' '.join(map(str, read[-1].digits))}")
         panels.append((title, read))
     save_grid(np.concatenate(strips), out / "paths.png", len(strips), steps)
-    frames = [save_grid(np.stack([strip[j] for strip in strips]), out / "frames" / f"path_{j:02d}.png",
-                        len(ends), len(PATHS)) for j in range(steps)]
-    forth_and_back = frames + frames[-2:0:-1]
-    save_gif(forth_and_back, [f"{(int(f.stem[-2:])) / (steps - 1):.2f} of the way" for f in forth_and_back],
-             out / "paths.gif")
+    frames = [save_grid(np.stack([strip[j] for strip in strips]),  # a row per pair: both paths
+                        out / "frames" / f"path_{j:02d}.png", len(ends), len(PATHS))
+              for j in range(steps)]
+    there = [f"{j / (steps - 1):.2f} of the way" for j in range(steps)]
+    save_gif(frames + frames[-2:0:-1], there + there[-2:0:-1], out / "paths.gif")
     plot_path_verdicts(panels, out / "paths_read.png")
     return record, lines
 
 
 def walk_digits(generator: Restored, classifier: Classifier, zs: np.ndarray,
                 out: Path) -> tuple[list[dict[str, Any]], str]:
-    """Each z of `zs` asked for every digit: the style kept, the digit changed; how often the classifier agrees."""
+    """Each z of `zs` asked for every digit: the style kept, the digit changed, and read back."""
     asked = np.arange(NUM_CLASSES)
     rows = [generator.generate(np.repeat(z[None], NUM_CLASSES, axis=0), asked) for z in zs]
     save_grid(np.concatenate(rows), out / "digits.png", len(zs), NUM_CLASSES)
-    frames = [save_grid(np.stack([row[d] for row in rows]), out / "frames" / f"digit_{d}.png", 1, len(zs))
-              for d in asked]
+    frames = [save_grid(np.stack([row[d] for row in rows]), out / "frames" / f"digit_{d}.png",
+                        1, len(zs)) for d in asked]
     save_gif(frames, [f"asked for {d}" for d in asked], out / "digits.gif", seconds_per_frame=0.8)
     read = [Verdicts.of(f"z {k + 1}", classifier.predict(row).probs) for k, row in enumerate(rows)]
     plot_path_verdicts([("one z per line, asked for 0 to 9", read)], out / "digits_read.png",
@@ -99,18 +106,19 @@ def walk_digits(generator: Restored, classifier: Classifier, zs: np.ndarray,
     right = sum(int(np.sum(v.digits == asked)) for v in read)
     record = [{"z": k + 1, "read": v.digits.tolist(), "confidence": v.confidence.round(4).tolist()}
               for k, v in enumerate(read)]
-    return record, f"one z across ten digits: {right} of {len(zs) * NUM_CLASSES} read as the digit asked"
+    return record, (f"one z across ten digits: {right} of {len(zs) * NUM_CLASSES} "
+                    "read as the digit asked")
 
 
-def check_copying(generator: Restored, train: np.ndarray, test: np.ndarray, rng: np.random.Generator, n: int,
-                  out: Path) -> tuple[dict[str, float], str]:
+def check_copying(generator: Restored, train: np.ndarray, test: np.ndarray,
+                  rng: np.random.Generator, n: int, out: Path) -> tuple[dict[str, float], str]:
     """`n` samples' nearest training images against `test` digits': the pictures and the figures."""
     asked = balanced_digits(n) if generator.conditional else None
     samples = generator.generate(generator.noise(n, rng), asked)
     found = copying(samples, train, test)
-    plot_nearest([("samples", samples[:SHOWN], train[found.samples.indices[:SHOWN]], found.samples.distances),
-                  ("real test\ndigits", test[:SHOWN], train[found.test.indices[:SHOWN]], found.test.distances)],
-                 out / "nearest.png")
+    shown = [("samples", samples, found.samples), ("real test\ndigits", test, found.test)]
+    plot_nearest([(label, images[:SHOWN], train[near.indices[:SHOWN]], near.distances)
+                  for label, images, near in shown], out / "nearest.png")
     plot_distances(found.samples.distances, found.test.distances, out / "nearest_distances.png")
     figures = {"samples": n, "test_digits": len(test), "median_sample": found.median_sample,
                "median_test": found.median_test, "rare_distance": found.rare_distance,

@@ -103,8 +103,10 @@ class Fast:
             # Not a checkpointed variable (collections=[]): it is the data set, loaded once per session.
             self.images = tf1.Variable(self.images_in, trainable=False, collections=[], name="images")
             if self.conditional:  # the labels too, one-hot, for a conditional GAN
-                self.labels_in = tf1.placeholder(tf.float32, [len(data.labels), NUM_CLASSES], name="labels_in")
-                self.labels = tf1.Variable(self.labels_in, trainable=False, collections=[], name="labels")
+                self.labels_in = tf1.placeholder(tf.float32, [len(data.labels), NUM_CLASSES],
+                                                 name="labels_in")
+                self.labels = tf1.Variable(self.labels_in, trainable=False, collections=[],
+                                           name="labels")
             self.indices = tf1.placeholder(tf.int32, [None, B], name="indices")  # [steps, batch]
             self.noise_in = tf1.placeholder(tf.float32, [None, None, B, cfg.z_dim], name="noise")  # [steps, draw, batch, z]
             self.steps = tf1.placeholder(tf.int32, [], name="steps")  # how many of the rows to run

@@ -35,13 +35,13 @@ def checkpoint_of(run: Path | str, own_graph: bool = False) -> str:
 def check_asks_for_digits(run: Path | str, rec: RunRecord, asking: bool) -> None:
     """Refuse, in one line, to ask a run for digits its generator cannot take."""
     if asking and not recipes.is_conditional(rec.module):
-        raise TfGanError(f"{run} is a {rec.recipe} run: its generator takes no digit, so there is none to ask for "
-                         "(--digit and --balanced need a conditional run: train cgan)")
+        raise TfGanError(f"{run} is a {rec.recipe} run: its generator takes no digit, so there is "
+                         "none to ask for (--digit and --balanced need a conditional run: train cgan)")
 
 
 @dataclass
 class Restored:
-    """A run's generator restored from a checkpoint into a session: G's images of any noise (and digits)."""
+    """A run's generator restored from a checkpoint into a session: G's images of any noise."""
 
     record: RunRecord
     sess: tf1.Session
@@ -57,7 +57,7 @@ class Restored:
         return sample_z(n, self.record.config.z_dim, rng, self.record.config.prior)
 
     def generate(self, z: np.ndarray, digits: np.ndarray | None = None) -> np.ndarray:
-        """G's images of `z`, (n, 784) in [0, 1]; a conditional run's asked for `digits` (one per z)."""
+        """G's images of `z`, (n, 784) in [0, 1]; a conditional run's asked for `digits`, one per z."""
         labels = None if digits is None else as_one_hot(digits)
         return generate(self.sess, self.gan, z, self.record.config.pixel_range, labels)
 
@@ -65,9 +65,9 @@ class Restored:
 @contextlib.contextmanager
 def restored(run: Path | str, ckpt: str | None = None,
              build: Callable[[RecipeConfig], Gan] | None = None) -> Iterator[Restored]:
-    """The run's graph in a session holding `ckpt` (default: its newest whole checkpoint), for as long as needed.
+    """The run's graph in a session holding `ckpt` (default: its newest whole checkpoint).
 
-    `build`: the graph of a run trained with a build of its own (tf_gan.run.trainer.train's `build`).
+    `build`: the graph of a run trained with a build of its own (the trainer's `build`).
     """
     rec = record.read(run, own_graph=build is not None)
     ckpt = ckpt or checkpoint_of(run, own_graph=build is not None)
@@ -84,7 +84,8 @@ def restored(run: Path | str, ckpt: str | None = None,
 
 
 def sample(run: Path | str, n: int, seed: int = 0, ckpt: str | None = None,
-           build: Callable[[RecipeConfig], Gan] | None = None, digits: np.ndarray | None = None) -> np.ndarray:
+           build: Callable[[RecipeConfig], Gan] | None = None,
+           digits: np.ndarray | None = None) -> np.ndarray:
     """`n` generated images from `run` as float32 (n, 784) in [0, 1], whatever the recipe's range.
 
     `ckpt`: the checkpoint to draw from (default: checkpoint_of(run)). `build`: the graph
@@ -98,18 +99,19 @@ def sample(run: Path | str, n: int, seed: int = 0, ckpt: str | None = None,
         raise TfGanError(f"{len(digits)} digits asked for {n} samples: give one per sample")
     with restored(run, ckpt, build) as generator:
         if generator.conditional and digits is None:
-            raise TfGanError(f"{run} is a conditional run: ask it for digits (--digit D, or --balanced)")
+            raise TfGanError(f"{run} is a conditional run: ask it for digits (--digit D, --balanced)")
         return generator.generate(generator.noise(n, np.random.default_rng(seed)), digits)
 
 
 def for_evaluation(run: Path, n: int, seed: int) -> Drawn:
-    """`n` samples of `run`'s newest whole checkpoint, and what eval.json records of them (tf_gan.eval.evaluate).
+    """`n` samples of `run`'s newest whole checkpoint, and what eval.json records of them.
 
     A conditional run is asked for each digit equally often (0, 1, ..., 9, 0, ...).
     """
     ckpt = checkpoint_of(run)
     asked = balanced_digits(n) if recipes.is_conditional(record.read(run).module) else None
-    return Drawn(sample(run, n, seed, ckpt, digits=asked), {"run": str(run), "checkpoint": Path(ckpt).name}, asked)
+    about = {"run": str(run), "checkpoint": Path(ckpt).name}
+    return Drawn(sample(run, n, seed, ckpt, digits=asked), about, asked)
 
 
 def generate(sess: tf1.Session, gan: Gan, z: np.ndarray, pixel_range: str,
@@ -118,8 +120,9 @@ def generate(sess: tf1.Session, gan: Gan, z: np.ndarray, pixel_range: str,
 
     `labels`: a conditional GAN's one-hot digits asked for, one row per z.
     """
-    chunks = [sess.run(gan.G_sample, feed_dict=generator_feed(gan, z[i:i + BATCH],
-                                                              None if labels is None else labels[i:i + BATCH]))
-              for i in range(0, len(z), BATCH)]
+    chunks = []
+    for i in range(0, len(z), BATCH):
+        asked = None if labels is None else labels[i:i + BATCH]
+        chunks.append(sess.run(gan.G_sample, feed_dict=generator_feed(gan, z[i:i + BATCH], asked)))
     images = to_unit_range(np.concatenate(chunks), pixel_range).reshape(len(z), -1)
     return np.clip(images, 0.0, 1.0).astype(np.float32)

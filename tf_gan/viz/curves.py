@@ -51,7 +51,8 @@ def plot_quality(rows: list[dict[str, float]], path: Path | str, real_score: flo
     fig, axes = plt.subplots(1, 3 if asked else 2, figsize=(15 if asked else 10, 3.6))
     left, right = axes[:2]
     if asked:
-        axes[2].plot(steps, [100 * row["asked_digit_share"] for row in rows], marker=".", linewidth=1, color="C2")
+        axes[2].plot(steps, [100 * row["asked_digit_share"] for row in rows], marker=".", linewidth=1,
+                     color="C2")
         axes[2].set(xlabel="step", ylabel="% of samples", ylim=(0, 101),
                     title="read as the digit asked (higher is better)")
     left.plot(steps, [row["classifier_score"] for row in rows], marker=".", linewidth=1, label="samples")

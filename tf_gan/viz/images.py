@@ -58,15 +58,16 @@ def save_figure(fig: plt.Figure, path: Path | str, dpi: int = 100) -> Path:
     return path
 
 
-def side_by_side(pictures: Sequence[Path], mode: str, background: int | tuple[int, ...]) -> Image.Image:
-    """PNGs pasted left to right, tops aligned, 8 pixels apart: one frame of a GIF showing several grids."""
+def side_by_side(pictures: Sequence[Path], mode: str,
+                 background: int | tuple[int, ...]) -> Image.Image:
+    """PNGs pasted left to right, tops aligned, 8 pixels apart: a GIF frame showing several grids."""
     opened = []
     for picture in pictures:
         with Image.open(picture) as image:
             opened.append(image.convert(mode))
     gap = 8
-    canvas = Image.new(mode, (sum(i.width for i in opened) + gap * (len(opened) - 1), max(i.height for i in opened)),
-                       color=background)
+    width = sum(i.width for i in opened) + gap * (len(opened) - 1)
+    canvas = Image.new(mode, (width, max(i.height for i in opened)), color=background)
     left = 0
     for image in opened:
         canvas.paste(image, (left, 0))

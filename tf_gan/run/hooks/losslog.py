@@ -47,15 +47,17 @@ class LossLog(Hook):
         with tf1.name_scope("monitor"):
             if gan.y is None:
                 logit_real, logit_fake = gan.D_logit_real, gan.D_logit_fake
-                self.monitored = {"D_real": tf.reduce_mean(gan.D_real), "D_fake": tf.reduce_mean(gan.D_fake)}
+                self.monitored = {"D_real": tf.reduce_mean(gan.D_real),
+                                  "D_fake": tf.reduce_mean(gan.D_fake)}
             else:  # fed with the logits of two runs of D, each on its own labels
-                logit_real = self.logit_real = tf1.placeholder(tf.float32, [None, 1], name="D_logit_real")
-                logit_fake = self.logit_fake = tf1.placeholder(tf.float32, [None, 1], name="D_logit_fake")
+                logit_real = tf1.placeholder(tf.float32, [None, 1], name="D_logit_real")
+                logit_fake = tf1.placeholder(tf.float32, [None, 1], name="D_logit_fake")
+                self.logit_real, self.logit_fake = logit_real, logit_fake
                 self.monitored = {"D_real": tf.reduce_mean(tf.sigmoid(logit_real)),
                                   "D_fake": tf.reduce_mean(tf.sigmoid(logit_fake))}
             if cfg.loss != "sigmoid_ce":  # how far this loss form is from the stable one, on the same batch
-                self.monitored["form_gap"] = form_gap(logit_real, logit_fake, cfg.loss, cfg.g_objective,
-                                                      getattr(cfg, "real_label", 1.0))
+                self.monitored["form_gap"] = form_gap(logit_real, logit_fake, cfg.loss,
+                                                      cfg.g_objective, getattr(cfg, "real_label", 1.0))
 
     def logged(self, it: int) -> bool:
         """Iterations that get a row (every log line has one too)."""
@@ -71,19 +73,21 @@ class LossLog(Hook):
     def after_block(self, ctx: Context, block: Block) -> None:
         if self.logged(ctx.last):
             metrics = block.metrics[-1]
-            seen = {k: float(v) for k, v in ctx.sess.run(self.monitored, self.feed(ctx, block)).items()}
+            monitored = ctx.sess.run(self.monitored, self.feed(ctx, block))
+            seen = {k: float(v) for k, v in monitored.items()}
             self.rows.append({"step": ctx.last, **metrics, **seen})
             ctx.events.scalars(ctx.last, {**metrics, **{LABELS.get(k, k): v for k, v in seen.items()}})
         if ctx.last % ctx.cfg.sample_every == 0 or ctx.finished:
             write_csv(ctx.run / "losses.csv", self.rows)
 
     def feed(self, ctx: Context, block: Block) -> dict:
-        """What the monitored figures are computed from: the block's last real batch, and the grid's noise."""
+        """What the monitored figures are computed from: the last real batch, and the grid's noise."""
         gan = ctx.gan
         if gan.y is None:
             return {gan.X: block.last_batch, gan.Z: self.grid_noise}
         real = ctx.sess.run(gan.D_logit_real, {gan.X: block.last_batch, gan.y: block.last_labels})
-        fake = ctx.sess.run(gan.D_logit_fake, generator_feed(gan, self.grid_noise, self.grid_labels))
+        fake = ctx.sess.run(gan.D_logit_fake,
+                            generator_feed(gan, self.grid_noise, self.grid_labels))
         return {self.logit_real: real, self.logit_fake: fake}
 
     def state(self) -> dict[str, Any]:

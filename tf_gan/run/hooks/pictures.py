@@ -21,7 +21,7 @@ from tf_gan.run.loops import Block
 from tf_gan.viz.images import save_gif, save_grid, to_unit_range
 
 GRID = (4, 4)  # the classic post's grid, for every recipe
-DIGIT_ROWS = 5  # rows of a conditional run's digits picture: one noise vector each, asked for 0 to 9
+DIGIT_ROWS = 5  # rows of a conditional run's digits picture: one z each, asked for 0 to 9
 
 
 def drop_pictures_after(run: Path, step: int, sample_every: int) -> None:
@@ -39,24 +39,26 @@ def drop_pictures_after(run: Path, step: int, sample_every: int) -> None:
 class Pictures(Hook):
     """grids/NNN.png and samples/NNN.png every sample_every steps, progress.gif at the end."""
 
-    def __init__(self, cfg: RecipeConfig, fixed: np.random.Generator, conditional: bool = False) -> None:
-        """`fixed`: the stream of the fixed noise, drawn once (the grid's first: the loss log uses it too).
+    def __init__(self, cfg: RecipeConfig, fixed: np.random.Generator,
+                 conditional: bool = False) -> None:
+        """`fixed`: the stream of the fixed noise, drawn once (the grid's first: the loss log uses it).
 
-        `conditional`: G takes labels (cgan): the grid asks for cfg.digit, and the digits picture is added.
+        `conditional`: G takes labels (cgan): the grid asks for cfg.digit; the digits picture is added.
         """
         self.every = cfg.sample_every
         self.grid_noise = sample_z(GRID[0] * GRID[1], cfg.z_dim, fixed, cfg.prior)
-        self.grid_labels = as_one_hot(np.full(len(self.grid_noise), cfg.digit)) if conditional else None
+        self.grid_labels = None
+        if conditional:
+            self.grid_labels = as_one_hot(np.full(len(self.grid_noise), cfg.digit))
         # (folder, (rows, cols), the noise it shows, the labels it asks for or None)
         self.pictures = [("grids", GRID, self.grid_noise, self.grid_labels)]
         if cfg.layout:
-            self.pictures.append(("samples", cfg.layout,
-                                  sample_z(cfg.layout[0] * cfg.layout[1], cfg.z_dim, fixed, cfg.prior), None))
+            layout_noise = sample_z(cfg.layout[0] * cfg.layout[1], cfg.z_dim, fixed, cfg.prior)
+            self.pictures.append(("samples", cfg.layout, layout_noise, None))
         if conditional:
-            rows = sample_z(DIGIT_ROWS, cfg.z_dim, fixed, cfg.prior)
-            asked = np.tile(np.arange(NUM_CLASSES), DIGIT_ROWS)
-            self.pictures.append(("digits", (DIGIT_ROWS, NUM_CLASSES), np.repeat(rows, NUM_CLASSES, axis=0),
-                                  as_one_hot(asked)))
+            rows = np.repeat(sample_z(DIGIT_ROWS, cfg.z_dim, fixed, cfg.prior), NUM_CLASSES, axis=0)
+            asked = as_one_hot(np.tile(np.arange(NUM_CLASSES), DIGIT_ROWS))
+            self.pictures.append(("digits", (DIGIT_ROWS, NUM_CLASSES), rows, asked))
 
     def begin(self, ctx: Context) -> None:
         drop_pictures_after(ctx.run, ctx.start, self.every)
@@ -73,8 +75,8 @@ class Pictures(Hook):
     def draw(self, ctx: Context, index: int, step: int) -> None:
         for folder, (rows, cols), z, labels in self.pictures:
             samples = ctx.sess.run(ctx.gan.G_sample, feed_dict=generator_feed(ctx.gan, z, labels))
-            path = save_grid(to_unit_range(samples, ctx.cfg.pixel_range), ctx.run / folder / f"{index:03d}.png",
-                             rows, cols)
+            path = save_grid(to_unit_range(samples, ctx.cfg.pixel_range),
+                             ctx.run / folder / f"{index:03d}.png", rows, cols)
             if folder == "grids":
                 ctx.events.png("samples/4x4 grid of fixed noise", step, path)
             if folder == "digits":

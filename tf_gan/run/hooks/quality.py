@@ -44,9 +44,10 @@ def judge_for(mnist: Datasets, pixel_range: str) -> Judge:
 class Quality(Hook):
     """Judges the samples every `every` steps and after the last; its rows go into every checkpoint."""
 
-    def __init__(self, judge: Judge, every: int, noise: np.ndarray, conditional: bool = False) -> None:
+    def __init__(self, judge: Judge, every: int, noise: np.ndarray,
+                 conditional: bool = False) -> None:
         self.judge, self.every, self.noise = judge, every, noise
-        self.asked = balanced_digits(len(noise)) if conditional else None  # the digit asked with each z
+        self.asked = balanced_digits(len(noise)) if conditional else None  # the digit asked per z
         self.rows: list[dict[str, float]] = []
 
     def begin(self, ctx: Context) -> None:
@@ -64,18 +65,20 @@ class Quality(Hook):
         """Judge G's images of the evaluation noise after `step` steps: a row of quality.csv and TensorBoard."""
         began = time.perf_counter()
         labels = None if self.asked is None else as_one_hot(self.asked)
-        judged = self.judge.classifier.predict(generate(ctx.sess, ctx.gan, self.noise, ctx.cfg.pixel_range, labels))
+        images = generate(ctx.sess, ctx.gan, self.noise, ctx.cfg.pixel_range, labels)
+        judged = self.judge.classifier.predict(images)
         q = self.judge.quality_of(judged)
-        row = {"step": step, "classifier_score": q.classifier_score, "frechet_distance": q.frechet_distance,
-               "classes_hit": q.classes_hit}
+        row = {"step": step, "classifier_score": q.classifier_score,
+               "frechet_distance": q.frechet_distance, "classes_hit": q.classes_hit}
+        scalars = {"quality/classifier score": q.classifier_score,
+                   "quality/Frechet distance": q.frechet_distance,
+                   "quality/classes hit": q.classes_hit}
         if self.asked is not None:
             row["asked_digit_share"] = asked_digit_shares(judged.probs, self.asked).mean
+            scalars["quality/read as the digit asked"] = row["asked_digit_share"]
         self.rows.append(row)
         write_csv(ctx.run / "quality.csv", self.rows)
-        ctx.events.scalars(step, {"quality/classifier score": q.classifier_score,
-                                  "quality/Frechet distance": q.frechet_distance, "quality/classes hit": q.classes_hit,
-                                  **({"quality/read as the digit asked": row["asked_digit_share"]}
-                                     if self.asked is not None else {})})
+        ctx.events.scalars(step, scalars)
         log.info("quality after %d steps: classifier score %.2f (real digits %.2f), Frechet distance %.2f, "
                  "%d classes (judged in %.1f s)", step, q.classifier_score, self.judge.real_score, q.frechet_distance,
                  q.classes_hit, time.perf_counter() - began)
