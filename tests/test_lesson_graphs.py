@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tf_gan.data import load_mnist
+from tf_gan.data import as_one_hot, load_mnist
 from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.noise import sample_z
-from tf_gan.recipes import gfg, golbin, keras_gan, wiseodd
+from tf_gan.recipes import cgan, gfg, golbin, is_conditional, keras_gan, wiseodd
 
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = 3
@@ -40,16 +40,16 @@ class Lesson:
     recipe: object
     cfg: object
     fixed_noise: int  # the lesson draws its picture noise first, from the same generator
-    draw: Callable  # (mnist.train, batch size) -> a batch, as the lesson's loop draws it
+    draw: Callable  # (mnist.train, batch size) -> a batch and its labels, as the lesson draws them
     losses: dict[str, str]  # the lesson's name of a loss it fetched last -> the recipe's metric
 
 
 def next_batch(data, n):
-    return data.next_batch(n)[0]
+    return data.next_batch(n)
 
 
 def random_batch(data, n):
-    return data.random_batch(n)[0]
+    return data.random_batch(n)
 
 
 LESSONS = {
@@ -61,6 +61,9 @@ LESSONS = {
                   next_batch, {"D_loss_curr": "D_loss", "G_loss_curr": "G_loss"}),
     "golbin": Lesson("04_golbin.py", ["--epochs", "1", "--batches-per-epoch", str(STEPS)], golbin, golbin.Config(),
                      10, next_batch, {}),
+    # 16 noise vectors for the post's picture, then 5 for the ten-column one
+    "cgan": Lesson("08_cgan.py", ["--steps", str(STEPS), "--sample-every", "1"], cgan, cgan.Config(), 16 + 5,
+                   next_batch, {"D_loss_curr": "D_loss", "G_loss_curr": "G_loss"}),
 }
 # One line changed in a copy of a lesson, as a student would: (lesson, old text, new text).
 EDITS = {
@@ -109,7 +112,9 @@ def recipe_run(lesson: Lesson) -> dict:
         sess.run(init)
         initial = sess.run(variables)
         for _ in range(STEPS):
-            metrics = lesson.recipe.train_step(sess, gan, lesson.draw(mnist.train, cfg.batch_size), sample_Z)
+            X_mb, y_mb = lesson.draw(mnist.train, cfg.batch_size)
+            labels = (as_one_hot(y_mb),) if is_conditional(lesson.recipe) else ()  # cgan: its digits
+            metrics = lesson.recipe.train_step(sess, gan, X_mb, sample_Z, *labels)
         return {"names": [v.op.name for v in variables], "shapes": [v.shape.as_list() for v in variables],
                 "dtypes": [v.dtype.base_dtype.name for v in variables], "initial": initial,
                 "trained": sess.run(variables), "metrics": metrics}

@@ -51,6 +51,11 @@ LESSONS = [
      ["grid.png", "ring.gif", "ring_coverage.png", "ring_frames", "ring_stages.png"],
      ["G_grad: (None, 2)", "ring, minimax, lr D 0.001 G 0.0001",
       "0/8 modes hit, 0.0% of samples on a mode; per mode [0, 0, 0, 0, 0, 0, 0, 0]; D_loss 0.8177  G_loss -0.6239"]),
+    ("08_cgan.py", ["--steps", "60", "--sample-every", "20", "--data", "bundled"],
+     ["000.png", "001.png", "002.png", "asked_for_3.png", "digits_000.png", "digits_001.png", "digits_002.png",
+      "digits_final.png", "final.png", "nearest.png", "one_z_ten_digits.png", "paths.png"],
+     ["D_W1  (794, 128)", "G_W1  (110, 128)", "Iter: 40  D loss:",
+      "median distance to the nearest training image"]),
 ]
 IDS = [row[0] for row in LESSONS]
 

@@ -10,9 +10,12 @@ import pytest
 from conftest import small_datasets
 
 from tf_gan import recipes
+from tf_gan.data import as_one_hot
 from tf_gan.graph import seeded_graph, tf, tf1
 from tf_gan.layers import dense
+from tf_gan.noise import balanced_digits
 from tf_gan.recipes import gfg, golbin, keras_gan
+from tf_gan.recipes.base import generator_feed
 from tf_gan.recipes.summary import network_variables
 from tf_gan.run.trainer import train
 
@@ -181,9 +184,10 @@ def test_generator_objective_is_honoured(name: str) -> None:
     for objective in ("non_saturating", "minimax"):
         graph, gan = built(recipe, g_objective=objective)
         z = np.random.default_rng(0).standard_normal((16, recipe.Config().z_dim)).astype(np.float32)
+        labels = as_one_hot(balanced_digits(16)) if gan.y is not None else None  # cgan: digits asked
         with tf1.Session(graph=graph) as sess:
             sess.run(tf1.global_variables_initializer())
-            values.append(sess.run(gan.G_loss, {gan.Z: z}))
+            values.append(sess.run(gan.G_loss, generator_feed(gan, z, labels)))
     assert values[0] > 0 > values[1]
 
 

@@ -1,5 +1,5 @@
-"""``python -m tf_gan``: train a recipe, sample from a run, measure its samples, compare the loss forms, or
-check students' exercise notebooks.
+"""``python -m tf_gan``: train a recipe, sample from a run, measure its samples, walk its noise
+space, compare the loss forms, or check students' exercise notebooks.
 
 Every mistake a user can make (unknown recipe, bad flag, missing data, a run
 directory that cannot be written or that another process is training in, resuming a
@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from tf_gan import recipes
-from tf_gan.commands import (COMPARE_SEEDS, COMPARE_STEPS, cmd_check, cmd_compare, cmd_evaluate, cmd_sample,
-                             cmd_summary, cmd_train)
+from tf_gan.commands import (COMPARE_SEEDS, COMPARE_STEPS, cmd_check, cmd_compare, cmd_evaluate,
+                             cmd_interpolate, cmd_sample, cmd_summary, cmd_train)
 from tf_gan.errors import Interrupted, TfGanError
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
 from tf_gan.run.loops import LOOPS
@@ -66,6 +66,13 @@ positive_int = whole_number(1)
 seed_int = whole_number(0)  # numpy's seeds are non-negative
 
 
+def digit(text: str) -> int:
+    """An argparse type: one of the ten digits a conditional run can be asked for."""
+    if text.strip() not in [str(d) for d in range(10)]:
+        raise argparse.ArgumentTypeError(f"must be a digit from 0 to 9, got {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tf_gan", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -74,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sample(sub)
     add_compare_losses(sub)
     add_evaluate(sub)
+    add_interpolate(sub)
     add_check(sub)
     return parser
 
@@ -128,6 +136,13 @@ def add_sample(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--n", type=positive_int, default=10_000, help="how many (default 10000)")
     s.add_argument("--out", type=Path, required=True, help="where to write the float32 (N, 784) .npy")
     s.add_argument("--seed", type=seed_int, default=0, help="seeds the noise (default 0)")
+    asked = s.add_mutually_exclusive_group()
+    asked.add_argument("--digit", type=digit, metavar="D",
+                       help="a conditional run (cgan): ask for digit D (0 to 9) every time; the "
+                            "digits asked go beside --out as FILE.labels.npy")
+    asked.add_argument("--balanced", action="store_true",
+                       help="a conditional run: ask for 0, 1, ..., 9 in turn (its default), the "
+                            "digits asked beside --out as FILE.labels.npy")
     s.set_defaults(func=cmd_sample)
 
 
@@ -156,6 +171,25 @@ def add_evaluate(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--out", type=Path, help="the JSON to write (default RUN_DIR/eval.json, SAMPLES.eval.json "
                                             "or out/reference-KIND.eval.json)")
     e.set_defaults(func=cmd_evaluate)
+
+
+def add_interpolate(sub: argparse._SubParsersAction) -> None:
+    i = sub.add_parser("interpolate",
+                       help="walk a run's noise space: paths between noise vectors, what the "
+                            "classifier reads along them, samples beside their nearest training images")
+    i.add_argument("run", type=Path, help="a run directory made by `train`")
+    i.add_argument("--out", type=Path,
+                   help="folder for the pictures and latent.json (default RUN/latent)")
+    i.add_argument("--pairs", type=positive_int, default=4,
+                   help="pairs of noise vectors to walk between (default 4)")
+    i.add_argument("--steps", type=whole_number(2), default=10,
+                   help="images along each path (default 10)")
+    i.add_argument("--n", type=whole_number(2), default=1000,
+                   help="samples and test digits whose nearest training images are compared "
+                        "(default 1000)")
+    i.add_argument("--seed", type=seed_int, default=0, help="seeds the noise vectors (default 0)")
+    i.add_argument("--data", help="auto | bundled | tfds | idx:PATH (default: the run's)")
+    i.set_defaults(func=cmd_interpolate)
 
 
 def add_check(sub: argparse._SubParsersAction) -> None:

@@ -107,19 +107,51 @@ def parse_assignments(config_class: type, assignments: list[str]) -> dict[str, o
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
+    """``sample RUN``: images as a .npy; a conditional run's digits asked beside, FILE.labels.npy."""
+    import numpy as np
+
+    from tf_gan.eval.evaluate import labels_path
     from tf_gan.files import write_npy
-    from tf_gan.run.sample import sample
+    from tf_gan.noise import balanced_digits
+    from tf_gan.run import record
+    from tf_gan.run.sample import check_asks_for_digits, sample
 
     if args.out.suffix != ".npy":
         raise TfGanError(f"{args.out}: --out must end in .npy")
     if not args.out.parent.is_dir():
         raise TfGanError(f"{args.out}: no directory {args.out.parent}; create it or choose another --out")
-    images = sample(args.run, args.n, args.seed)
+    rec = record.read(args.run)
+    check_asks_for_digits(args.run, rec, args.digit is not None or args.balanced)
+    digits = None
+    if recipes.is_conditional(rec.module):
+        digits = np.full(args.n, args.digit) if args.digit is not None else balanced_digits(args.n)
+    images = sample(args.run, args.n, args.seed, digits=digits)
     try:
         write_npy(args.out, images)
+        if digits is not None:
+            write_npy(labels_path(args.out), digits.astype(np.int64))
     except OSError as e:
         raise TfGanError(f"{args.out}: cannot write ({e.strerror}); choose another --out") from None
-    logging.getLogger(__name__).info("wrote %s: %d samples, float32 (N, 784) in [0, 1]", args.out, len(images))
+    asked = ""
+    if digits is not None:
+        which = args.digit if args.digit is not None else "0 to 9 in turn"
+        asked = f", asked for {which}; the digits in {labels_path(args.out)}"
+    logging.getLogger(__name__).info("wrote %s: %d samples, float32 (N, 784) in [0, 1]%s", args.out,
+                                     len(images), asked)
+    return 0
+
+
+def cmd_interpolate(args: argparse.Namespace) -> int:
+    """``interpolate RUN``: the walk through the run's noise space, into RUN/latent (or --out)."""
+    from tf_gan.data import resolve_source
+    from tf_gan.run.interpolate import interpolate
+    from tf_gan.run.sample import checkpoint_of
+
+    checkpoint_of(args.run)  # not a run, or no checkpoint yet: say so before loading anything
+    out, lines = interpolate(args.run, args.out, args.pairs, args.steps, args.n, args.seed,
+                             resolve_source(args.data) if args.data else None)
+    print("\n".join(lines))
+    logging.getLogger(__name__).info("wrote the pictures and latent.json in %s", out)
     return 0
 
 

@@ -122,6 +122,17 @@ def load_mnist(
     return to_datasets(load_raw(source), one_hot, validation_size, seed, pixel_range)
 
 
+def as_one_hot(labels: np.ndarray) -> np.ndarray:
+    """Digit labels as the posts' ``one_hot=True`` rows of 10 float32s (one-hot rows stay as such).
+
+    A conditional GAN's y placeholder takes these: the digit is an input the network multiplies.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim == 2:
+        return labels.astype(np.float32)
+    return np.eye(NUM_CLASSES, dtype=np.float32)[labels]
+
+
 def unit_images(images: np.ndarray) -> np.ndarray:
     """uint8 (n, 28, 28) digits as float32 (n, 784) in [0, 1]: the posts' input, and what every judge reads."""
     return images.reshape(len(images), IMAGE_SIDE * IMAGE_SIDE).astype(np.float32) / 255.0
@@ -141,7 +152,7 @@ def to_datasets(
         x = unit_images(images)
         if pixel_range == "pm1":
             x = x * 2.0 - 1.0
-        y = np.eye(NUM_CLASSES, dtype=np.float32)[labels] if one_hot else labels.astype(np.int64)
+        y = as_one_hot(labels) if one_hot else labels.astype(np.int64)
         return DataSet(x, y, rng)
 
     return Datasets(

@@ -10,7 +10,10 @@ Every figure of metrics.py for one set of samples, with what real digits get bes
 * the Parzen window is fitted to the samples, its sigma chosen on the validation digits
   (the first 5,000 training images, the split the TF1 recipes hold out from training)
   and evaluated on the test digits, as in Goodfellow et al. (2014);
-* the classifier score of the real test digits is given as the ceiling to compare with.
+* the classifier score of the real test digits is given as the ceiling to compare with;
+* samples of a conditional generator, with the digit each was asked for (a cgan run, or a
+  ``.npy`` with its ``.labels.npy`` beside it, as ``sample`` writes them): per digit asked,
+  the share the classifier reads as that digit.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from tf_gan.files import write_json
 Reference = Literal["real", "noise"]
 DEFAULT_N = 10_000
 RUN_EVAL = "eval.json"
+CONDITIONAL_PARZEN = "; Mirza and Osindero 2014, conditional: 132 +- 1.8"  # their Table 1
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,16 @@ class Figures(Quality):
     n: int
     test_digits_score: float
     parzen: metrics.ParzenResult
+    asked: metrics.AskedDigits | None = None  # samples asked for digits: how often they got them
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """Samples from a run, what eval.json records of where they came from, and the digits asked."""
+
+    images: np.ndarray  # (N, 784) in [0, 1]
+    about: dict[str, Any]
+    asked: np.ndarray | None = None  # a conditional generator's digits asked for, one per image
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,10 @@ class Judge:
 
     def quality(self, samples: np.ndarray) -> Quality:
         """Classifier score, Fréchet distance to the real digits and class histogram of `samples`."""
-        judged = self.classifier.predict(samples)
+        return self.quality_of(self.classifier.predict(samples))
+
+    def quality_of(self, judged: Predictions) -> Quality:
+        """`quality` of samples judged already: a caller who needs the probabilities predicts once."""
         histogram = metrics.class_histogram(judged.probs)
         return Quality(
             classifier_score=metrics.classifier_score(judged.probs),
@@ -87,16 +104,22 @@ class Judge:
         )
 
 
-def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier) -> Figures:
-    """All figures of `samples` against `raw`'s test digits, judged by `classifier`."""
+def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier,
+            asked: np.ndarray | None = None) -> Figures:
+    """All figures of `samples` against `raw`'s test digits, judged by `classifier`.
+
+    `asked`: the digit each sample was asked for, if a conditional generator drew them.
+    """
     samples = metrics.check_images(samples, "samples")
     test = unit_images(raw.test_images)
     judge = Judge.against(classifier, test)
+    judged = classifier.predict(samples)
     return Figures(
-        **dataclasses.asdict(judge.quality(samples)),
+        **dataclasses.asdict(judge.quality_of(judged)),
         n=len(samples),
         test_digits_score=judge.real_score,
         parzen=metrics.parzen(samples, unit_images(raw.train_images[:VALIDATION_SIZE]), test),
+        asked=None if asked is None else metrics.asked_digit_shares(judged.probs, asked),
     )
 
 
@@ -127,6 +150,27 @@ def load_npy(path: Path, n: int | None) -> np.ndarray:
     return metrics.check_images(images, str(path))
 
 
+def labels_path(samples: Path) -> Path:
+    """Where `sample` writes the digits a conditional run was asked for: SAMPLES.labels.npy."""
+    return samples.with_suffix(".labels.npy")
+
+
+def load_asked(path: Path, n: int) -> np.ndarray | None:
+    """The first `n` digits asked for, from the labels file beside the samples `path` if any."""
+    beside = labels_path(path)
+    if not beside.exists():
+        return None
+    try:
+        asked = np.load(beside, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as e:
+        why = str(e).splitlines()[0][:120]
+        raise TfGanError(f"{beside}: not a readable .npy array ({why})") from None
+    if asked.ndim != 1 or len(asked) < n or not np.issubdtype(asked.dtype, np.integer):
+        raise TfGanError(f"{beside}: expected at least {n} whole-number digits, one per sample; "
+                         "move it away to evaluate the samples without them")
+    return asked[:n]
+
+
 def eval_path(target: Path) -> Path:
     """Where a target's figures go: RUN_DIR/eval.json, or SAMPLES.eval.json beside SAMPLES.npy."""
     return target / RUN_EVAL if target.is_dir() else target.with_suffix(".eval.json")
@@ -137,7 +181,8 @@ def to_json(figures: Figures, classifier: Classifier, **settings: Any) -> dict[s
     parzen = figures.parzen
     return {
         **settings,
-        **{k: v for k, v in dataclasses.asdict(figures).items() if k != "parzen"},
+        **{k: v for k, v in dataclasses.asdict(figures).items() if k not in ("parzen", "asked")},
+        **({"asked_digits": dataclasses.asdict(figures.asked)} if figures.asked else {}),
         "parzen": {"sigma": parzen.sigma, "mean_nats": parzen.mean, "stderr_nats": parzen.stderr,
                    "validation_nats_by_sigma": {f"{s:.4f}": v for s, v in parzen.validation.items()}},
         "classifier": {k: classifier.info.get(k) for k in ("version", "test_accuracy", "weights_sha256")},
@@ -146,7 +191,7 @@ def to_json(figures: Figures, classifier: Classifier, **settings: Any) -> dict[s
 
 def report(what: str, figures: Figures, classifier: Classifier) -> str:
     """A few lines a person reads: each figure with its scale and what real digits get."""
-    p = figures.parzen
+    p, a = figures.parzen, figures.asked
     return "\n".join([
         f"{what}: {figures.n} samples",
         f"  classifier score       {figures.classifier_score:8.3f}   (1 to 10; real test digits "
@@ -155,10 +200,19 @@ def report(what: str, figures: Figures, classifier: Classifier) -> str:
         f"  classes with >= 1%     {figures.classes_hit:8d}   of 10",
         f"  histogram 0..9         {', '.join(str(c) for c in figures.histogram)}",
         f"  Parzen log-likelihood  {p.mean:8.1f} +- {p.stderr:.1f} nats of the test digits (sigma {p.sigma:.3f}; "
-        "Goodfellow et al. 2014: 225 +- 2)",
+        f"Goodfellow et al. 2014: 225 +- 2{CONDITIONAL_PARZEN if a else ''})",
+        *(asked_lines(a) if a else []),
         f"  judged by tf_gan's MNIST classifier v{classifier.info.get('version')}, "
         f"{100 * classifier.test_accuracy:.2f}% test accuracy",
     ])
+
+
+def asked_lines(asked: metrics.AskedDigits) -> list[str]:
+    """The per-digit shares as two lines a person reads: which digit, and how often it came out."""
+    shares = "  ".join(f"{d}: {100 * s:.1f}%" for d, s in enumerate(asked.shares) if s is not None)
+    return [f"  read as the digit asked {100 * asked.mean:6.1f}%    mean over the digits asked; "
+            f"lowest {100 * asked.lowest:.1f}%",
+            f"    by digit asked       {shares}"]
 
 
 @dataclass(frozen=True)
@@ -168,7 +222,7 @@ class Evaluation:
     path: Path  # where
 
 
-RunSampler = Callable[[Path, int, int], tuple[np.ndarray, dict[str, Any]]]  # (run, n, seed) -> images, what they are
+RunSampler = Callable[[Path, int, int], Drawn]  # (run, n, seed) -> the samples, what they are
 
 
 def evaluate(target: Path | None, reference: Reference | None = None, n: int | None = None, seed: int = 0,
@@ -189,14 +243,16 @@ def evaluate(target: Path | None, reference: Reference | None = None, n: int | N
     if out.suffix != ".json":
         raise TfGanError(f"{out}: --out must end in .json")
     settings: dict[str, Any] = {"seed": seed}
+    asked = None
     if target is not None and target.is_dir():
         if sampler is None:
             raise TfGanError(f"{target}: evaluating a run directory needs its sampler (tf_gan.run.sample.for_evaluation)")
-        samples, about = sampler(target, n or DEFAULT_N, seed)
-        what = str(target)
-        settings.update(about)
+        drawn = sampler(target, n or DEFAULT_N, seed)
+        samples, asked, what = drawn.images, drawn.asked, str(target)
+        settings.update(drawn.about)
     elif target is not None:
         samples, what = load_npy(target, n), str(target)
+        asked = load_asked(target, len(samples))
         settings["samples"] = str(target)
     settings["data"] = source = resolve_source(source)
     raw = load_raw(source)
@@ -205,7 +261,7 @@ def evaluate(target: Path | None, reference: Reference | None = None, n: int | N
         settings["reference"] = reference
     classifier = classifier or load_or_train(raw)
     start = time.perf_counter()
-    figures = measure(samples, raw, classifier)
+    figures = measure(samples, raw, classifier, asked)
     record = to_json(figures, classifier, **settings, seconds=round(time.perf_counter() - start, 1))
     try:
         write_json(out, record)

@@ -9,6 +9,7 @@ through tf_gan's MNIST classifier where a figure needs one:
   (Heusel et al., 2017): 0 when their means and covariances agree;
 * the predicted-class histogram: which digits the generator makes, and how many it
   makes at all (mode collapse shows as classes with almost no samples);
+* for a conditional generator, per digit asked for, the share of samples read as that digit;
 * Parzen-window log-likelihood of the test digits (Goodfellow et al., 2014), the figure
   the GAN paper reports (225 +- 2 nats for its MNIST GAN).
 """
@@ -90,6 +91,39 @@ def class_histogram(probs: np.ndarray) -> ClassHistogram:
     return ClassHistogram(counts.tolist(), int(np.sum(counts >= MIN_SHARE * len(probs))))
 
 
+@dataclass(frozen=True)
+class AskedDigits:
+    """How often a conditional generator drew the digit asked for, as the classifier reads it."""
+
+    shares: list[float | None]  # per digit asked, 0 to 9: the share read as it (None: not asked)
+    counts: list[int]  # samples asked for each digit
+    mean: float  # the mean share over the digits asked for
+    lowest: float  # the smallest of those shares
+
+
+def asked_digit_shares(probs: np.ndarray, asked: np.ndarray) -> AskedDigits:
+    """Per digit asked for, the share of its samples whose most probable class is that digit.
+
+    Real digits of one class score about the classifier's accuracy on that class (99% and
+    more); a generator that ignores its label scores about the share of that digit among
+    whatever it draws (10% for a balanced mix).
+    """
+    probs = check_probs(probs)
+    asked = np.asarray(asked)
+    classes = probs.shape[1]
+    if asked.shape != (len(probs),) or not np.issubdtype(asked.dtype, np.integer):
+        raise MetricsError(f"asked digits: shape {asked.shape} and dtype {asked.dtype}, expected "
+                           f"{len(probs)} whole numbers, one per sample")
+    if asked.min() < 0 or asked.max() >= classes:
+        raise MetricsError(f"asked digits: from {asked.min()} to {asked.max()}, "
+                           f"expected 0 to {classes - 1}")
+    counts = np.bincount(asked, minlength=classes)
+    hits = np.bincount(asked, weights=probs.argmax(1) == asked, minlength=classes)
+    shares = [float(h / c) if c else None for h, c in zip(hits, counts)]
+    present = [share for share in shares if share is not None]
+    return AskedDigits(shares, counts.tolist(), float(np.mean(present)), float(min(present)))
+
+
 def _check_features(features: np.ndarray, name: str) -> np.ndarray:
     features = np.asarray(features, dtype=np.float64)
     if features.ndim != 2 or len(features) < 2:
@@ -134,7 +168,8 @@ class ParzenResult:
     validation: dict[float, float]  # mean validation log-likelihood for every sigma tried
 
 
-def _squared_distances(x: np.ndarray, samples: np.ndarray, sample_norms: np.ndarray) -> Iterator[np.ndarray]:
+def squared_distances(x: np.ndarray, samples: np.ndarray,
+                      sample_norms: np.ndarray) -> Iterator[np.ndarray]:
     """Blocks of ||x - s||^2 = |x|^2 + |s|^2 - 2 x.s, in float64 so the cancellation loses nothing that matters."""
     for i in range(0, len(x), PARZEN_BATCH):
         block = x[i:i + PARZEN_BATCH]
@@ -159,7 +194,7 @@ def parzen_log_likelihoods(x: np.ndarray, samples: np.ndarray, sigmas: tuple[flo
     norms = (samples * samples).sum(1)
     out = np.empty((len(sigmas), len(x)))
     start = 0
-    for d in _squared_distances(x, samples, norms):
+    for d in squared_distances(x, samples, norms):
         for k, sigma in enumerate(sigmas):
             normaliser = PIXELS / 2 * np.log(2 * np.pi * sigma**2)
             out[k, start:start + len(d)] = _log_mean_exp(-d / (2 * sigma**2)) - normaliser

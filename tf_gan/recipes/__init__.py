@@ -5,9 +5,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from tf_gan.errors import TfGanError
-from tf_gan.recipes import gfg, golbin, keras_gan, wiseodd
+from tf_gan.recipes import cgan, gfg, golbin, keras_gan, wiseodd
 
-RECIPES: dict[str, ModuleType] = {"wiseodd": wiseodd, "keras_gan": keras_gan, "gfg": gfg, "golbin": golbin}
+RECIPES: dict[str, ModuleType] = {"wiseodd": wiseodd, "keras_gan": keras_gan, "gfg": gfg,
+                                  "golbin": golbin, "cgan": cgan}
 
 
 def get(name: str) -> ModuleType:
@@ -16,3 +17,8 @@ def get(name: str) -> ModuleType:
         return RECIPES[name]
     except KeyError:
         raise TfGanError(f"unknown recipe {name!r}: choose one of {', '.join(RECIPES)}") from None
+
+
+def is_conditional(recipe: ModuleType) -> bool:
+    """Does the recipe's generator take the digit to draw (a conditional GAN, such as cgan)?"""
+    return getattr(recipe, "CONDITIONAL", False)

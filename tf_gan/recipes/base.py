@@ -93,6 +93,8 @@ class Handles:
     G_solver: tf.Operation  # one optimizer step on theta_G
     theta_D: list[tf.Variable]
     theta_G: list[tf.Variable]
+    # A conditional GAN's third placeholder: one-hot digits, fed with X and Z (None: no labels).
+    y: tf.Tensor | None = None
 
 
 @dataclass(kw_only=True)
@@ -101,30 +103,57 @@ class Gan(Handles):
 
     # The recipe's own functions, bound to these weights: the fast loop (tf_gan/run/loops.py) plays
     # the same game with them on other inputs, inside a tf.while_loop, so no recipe writes it twice.
-    generator: Callable[[tf.Tensor], tf.Tensor]  # z -> G(z)
-    discriminator: Callable[[tf.Tensor], tuple[tf.Tensor, tf.Tensor]]  # x -> (D(x), logit)
+    # A conditional GAN's two take its labels too: (z, y) -> G(z, y), (x, y) -> (D(x, y), logit).
+    generator: Callable[..., tf.Tensor]  # z -> G(z)
+    discriminator: Callable[..., tuple[tf.Tensor, tf.Tensor]]  # x -> (D(x), logit)
     losses: Callable[[tf.Tensor, tf.Tensor], tuple[tf.Tensor, tf.Tensor]]  # (logit real, logit fake) -> (D, G loss)
     # D's and G's optimizers: updating through them again reuses their moment estimates.
     optimizers: tuple[tf1.train.Optimizer, tf1.train.Optimizer]
 
 
-def play(gan: Gan, X: tf.Tensor, Z: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-    """(D_loss, G_loss) of the recipe's game on real images `X` and noise `Z`, with the graph's weights."""
-    _, logit_real = gan.discriminator(X)
-    _, logit_fake = gan.discriminator(gan.generator(Z))
+def play(gan: Gan, X: tf.Tensor, Z: tf.Tensor,
+         y: tf.Tensor | None = None) -> tuple[tf.Tensor, tf.Tensor]:
+    """(D_loss, G_loss) of the recipe's game on real images `X` and noise `Z`, with its weights.
+
+    `y`: a conditional GAN's labels, which G and D both take (the real images' digits).
+    """
+    labels = () if y is None else (y,)
+    _, logit_real = gan.discriminator(X, *labels)
+    _, logit_fake = gan.discriminator(gan.generator(Z, *labels), *labels)
     return gan.losses(logit_real, logit_fake)
 
 
+def labels_feed(gan: Handles, labels: np.ndarray | None) -> dict[tf.Tensor, np.ndarray]:
+    """``{y: labels}`` for a conditional GAN, ``{}`` for one without: what every feed_dict adds."""
+    if gan.y is None:
+        if labels is not None:
+            raise TfGanError("this GAN takes no labels: its generator draws any digit it likes")
+        return {}
+    if labels is None:
+        raise TfGanError("a conditional GAN needs the digits asked for, one-hot, for its y")
+    return {gan.y: labels}
+
+
+def generator_feed(gan: Handles, z: np.ndarray,
+                   labels: np.ndarray | None = None) -> dict[tf.Tensor, np.ndarray]:
+    """The feed_dict of G_sample: the noise, and a conditional GAN's one-hot labels (one per z)."""
+    return {gan.Z: z, **labels_feed(gan, labels)}
+
+
 def alternating_step(
-    sess: tf1.Session, gan: Handles, X_mb: np.ndarray, sample_Z: Callable[[int], np.ndarray], same_noise: bool
+    sess: tf1.Session, gan: Handles, X_mb: np.ndarray, sample_Z: Callable[[int], np.ndarray],
+    same_noise: bool, y_mb: np.ndarray | None = None,
 ) -> dict[str, float]:
     """The posts' iteration: one D update on a real batch and noise, then one G update.
 
-    wiseodd draws fresh noise for G's update; gfg and golbin reuse D's (``same_noise``).
+    wiseodd draws fresh noise for G's update; gfg, golbin and cgan reuse D's (``same_noise``).
+    `y_mb`: a conditional GAN's one-hot labels of the batch, which both updates feed.
     """
     z = sample_Z(len(X_mb))
-    _, D_loss_curr = sess.run([gan.D_solver, gan.D_loss], feed_dict={gan.X: X_mb, gan.Z: z})
-    _, G_loss_curr = sess.run([gan.G_solver, gan.G_loss], feed_dict={gan.Z: z if same_noise else sample_Z(len(X_mb))})
+    y = labels_feed(gan, y_mb)
+    _, D_loss_curr = sess.run([gan.D_solver, gan.D_loss], feed_dict={gan.X: X_mb, gan.Z: z, **y})
+    G_feed = {gan.Z: z if same_noise else sample_Z(len(X_mb)), **y}
+    _, G_loss_curr = sess.run([gan.G_solver, gan.G_loss], feed_dict=G_feed)
     return {"D_loss": float(D_loss_curr), "G_loss": float(G_loss_curr)}
 
 
@@ -143,16 +172,18 @@ def update(optimizer: tf1.train.Optimizer, loss: tf.Tensor, var_list: list[tf.Va
     return optimizer.minimize(loss, var_list=var_list, gate_gradients=tf1.train.Optimizer.GATE_NONE)
 
 
-def alternating_iteration(gan: Gan, X: tf.Tensor, noise: Noise, same_noise: bool) -> dict[str, tf.Tensor]:
+def alternating_iteration(gan: Gan, X: tf.Tensor, noise: Noise, same_noise: bool,
+                          y: tf.Tensor | None = None) -> dict[str, tf.Tensor]:
     """``alternating_step`` as graph ops: D's update, then G's update, which sees D's new weights.
 
     The fast loop builds it inside a tf.while_loop. The losses returned wait for both updates.
+    `y`: a conditional GAN's one-hot labels of the batch `X`.
     """
     D_adam, G_adam = gan.optimizers
     Z = noise()
-    D_loss, _ = play(gan, X, Z)
+    D_loss, _ = play(gan, X, Z, y)
     with tf.control_dependencies([update(D_adam, D_loss, gan.theta_D)]):
-        _, G_loss = play(gan, X, Z if same_noise else noise())
+        _, G_loss = play(gan, X, Z if same_noise else noise(), y)
         G_step = update(G_adam, G_loss, gan.theta_G)
     with tf.control_dependencies([G_step]):
         return {"D_loss": tf.identity(D_loss), "G_loss": tf.identity(G_loss)}

@@ -12,6 +12,10 @@ graph ops) for every step of the block inside a ``tf.while_loop``, compiled by X
 where that helps. The batches and the noise come from the same seeded generators, in
 the same order, as the classic loop's: both loops train on the same numbers and
 differ only in floating-point rounding.
+
+A conditional GAN (a graph with a ``y`` placeholder: cgan) gets each batch's labels too,
+one-hot: ``train_step(..., labels)`` in the classic loop, ``iteration(..., labels)`` in the
+fast loop, which keeps them in the graph beside the images. Other recipes are called as before.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from tf_gan.data import DataSet
+from tf_gan.data import NUM_CLASSES, DataSet, as_one_hot
 from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.noise import sample_z
@@ -42,6 +46,7 @@ class Block:
 
     metrics: list[dict[str, float]]
     last_batch: np.ndarray
+    last_labels: np.ndarray | None = None  # that batch's one-hot labels, for a conditional GAN
 
 
 class Classic:
@@ -49,6 +54,7 @@ class Classic:
 
     def __init__(self, recipe: ModuleType, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator):
         self.recipe, self.cfg, self.gan, self.data, self.noise = recipe, cfg, gan, data, noise
+        self.conditional = gan.y is not None  # its train_step takes the batch's labels too
 
     def start(self, sess: tf1.Session) -> None:
         """Nothing to load: every batch is fed."""
@@ -65,12 +71,13 @@ class Classic:
         draw = self.data.random_batch if self.cfg.sampling == "replacement" else self.data.next_batch
         block = []
         for it in range(first, first + count):
-            X_mb, _ = draw(self.cfg.batch_size)
-            block.append(self.recipe.train_step(sess, self.gan, X_mb, self.sample_Z))
+            X_mb, y_mb = draw(self.cfg.batch_size)
+            labels = (as_one_hot(y_mb),) if self.conditional else ()
+            block.append(self.recipe.train_step(sess, self.gan, X_mb, self.sample_Z, *labels))
             check(it, block[-1])
             if stop():
                 break
-        return Block(block, X_mb)
+        return Block(block, X_mb, labels[0] if labels else None)
 
 
 class Fast:
@@ -86,6 +93,7 @@ class Fast:
     def __init__(self, recipe: ModuleType, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator,
                  xla: bool = True):
         self.cfg, self.data, self.noise, self.xla = cfg, data, noise, xla
+        self.conditional = gan.y is not None
         self.drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="noise")
         self.ahead: tuple[int, int, Future] | None = None  # the next block's (first step, count, noise being drawn)
         self.state: dict | None = None
@@ -94,6 +102,11 @@ class Fast:
             self.images_in = tf1.placeholder(tf.float32, data.images.shape, name="images_in")
             # Not a checkpointed variable (collections=[]): it is the data set, loaded once per session.
             self.images = tf1.Variable(self.images_in, trainable=False, collections=[], name="images")
+            if self.conditional:  # the labels too, one-hot, for a conditional GAN
+                self.labels_in = tf1.placeholder(tf.float32, [len(data.labels), NUM_CLASSES],
+                                                 name="labels_in")
+                self.labels = tf1.Variable(self.labels_in, trainable=False, collections=[],
+                                           name="labels")
             self.indices = tf1.placeholder(tf.int32, [None, B], name="indices")  # [steps, batch]
             self.noise_in = tf1.placeholder(tf.float32, [None, None, B, cfg.z_dim], name="noise")  # [steps, draw, batch, z]
             self.steps = tf1.placeholder(tf.int32, [], name="steps")  # how many of the rows to run
@@ -110,7 +123,8 @@ class Fast:
                         return noise[i, drawn - 1]
 
                     X = tf.gather(self.images, indices[i])  # this iteration's real batch
-                    metrics = recipe.iteration(cfg, gan, X, next_noise)
+                    labels = (tf.gather(self.labels, indices[i]),) if self.conditional else ()
+                    metrics = recipe.iteration(cfg, gan, X, next_noise, *labels)
                     self.names, self.draws = list(metrics), drawn
                     row = tf.stack([tf.cast(m, tf.float32) for m in metrics.values()])
                     with tf.control_dependencies([row]):  # the counter waits for the updates: nothing is pruned
@@ -126,6 +140,8 @@ class Fast:
     def start(self, sess: tf1.Session) -> None:
         """Load the training images into the graph, once per session."""
         sess.run(self.images.initializer, {self.images_in: self.data.images})
+        if self.conditional:
+            sess.run(self.labels.initializer, {self.labels_in: as_one_hot(self.data.labels)})
 
     def noise_state(self) -> dict:
         """The noise generator's state after the last block's draws, not counting the next block's, drawn early."""
@@ -156,7 +172,9 @@ class Fast:
         finite = [all(map(math.isfinite, m.values())) for m in block]
         worst = finite.index(False) if False in finite else count - 1
         check(first + worst, block[worst])  # the weights are checked once, after the block
-        return Block(block, self.data.images[indices[-1]])
+        last = indices[-1]
+        labels = as_one_hot(self.data.labels[last]) if self.conditional else None
+        return Block(block, self.data.images[last], labels)
 
 
 def pad(rows: np.ndarray, length: int) -> np.ndarray:

@@ -68,10 +68,11 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
         gan = (build or rec.module.build)(cfg)
         steps = loops.make(rec.loop, rec.module, cfg, gan, mnist.train, noise, rec.xla)
         ctx = Context(run, rec.recipe, cfg, rec.seed, gan, per_epoch)
-        guard, pictures = Guard(), Pictures(cfg, fixed)
-        losses = LossLog(pictures.grid_noise)
+        conditional = gan.y is not None
+        guard, pictures = Guard(), Pictures(cfg, fixed, conditional=conditional)
+        losses = LossLog(pictures.grid_noise, pictures.grid_labels)
         judge_noise = sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior) if judge else None
-        judging = [Quality(judge, rec.eval_every, judge_noise)] if judge else []
+        judging = [Quality(judge, rec.eval_every, judge_noise, conditional=conditional)] if judge else []
         saver = checkpoints.checkpointer()
         others = [StopOnSignal(), guard, losses, Console(rec.module.log_line, losses), *judging, pictures, *hooks]
         every_hook = [*others, Checkpoints(saver, rec.checkpoint_every,

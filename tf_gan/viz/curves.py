@@ -42,11 +42,19 @@ def plot_quality(rows: list[dict[str, float]], path: Path | str, real_score: flo
     A score that climbs towards the real digits' and a distance that falls is a run that
     learns; the step where they turn is where it peaked, and a score that drops while the
     distance rises is collapse. The distance spans orders of magnitude, so its axis is logarithmic.
+    A conditional run's rows have a third figure, plotted third: how often it drew the digit asked.
     """
     if not rows:
         raise ValueError("no rows to plot: the run evaluated nothing yet")
     steps = [row["step"] for row in rows]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
+    asked = "asked_digit_share" in rows[0]
+    fig, axes = plt.subplots(1, 3 if asked else 2, figsize=(15 if asked else 10, 3.6))
+    left, right = axes[:2]
+    if asked:
+        axes[2].plot(steps, [100 * row["asked_digit_share"] for row in rows], marker=".", linewidth=1,
+                     color="C2")
+        axes[2].set(xlabel="step", ylabel="% of samples", ylim=(0, 101),
+                    title="read as the digit asked (higher is better)")
     left.plot(steps, [row["classifier_score"] for row in rows], marker=".", linewidth=1, label="samples")
     left.axhline(real_score, color="grey", linestyle="--", linewidth=1, label=f"real test digits ({real_score:.2f})")
     left.set(xlabel="step", ylabel="score (1 to 10)", ylim=(0.8, 10.2), title="classifier score (higher is better)")
@@ -56,7 +64,7 @@ def plot_quality(rows: list[dict[str, float]], path: Path | str, real_score: flo
     right.yaxis.set_major_formatter(ticker.LogFormatter(labelOnlyBase=False))  # 300, not 3 x 10^2
     right.yaxis.set_minor_formatter(ticker.LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
     left.legend(loc="best", fontsize="small")
-    for ax in (left, right):
+    for ax in axes:
         ax.grid(alpha=0.3)
     return save(fig, path, title)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib
@@ -57,12 +58,30 @@ def save_figure(fig: plt.Figure, path: Path | str, dpi: int = 100) -> Path:
     return path
 
 
-def save_gif(frames: list[Path], captions: list[str], path: Path | str, seconds_per_frame: float = 0.4,
-             color: bool = False) -> Path:
+def side_by_side(pictures: Sequence[Path], mode: str,
+                 background: int | tuple[int, ...]) -> Image.Image:
+    """PNGs pasted left to right, tops aligned, 8 pixels apart: a GIF frame showing several grids."""
+    opened = []
+    for picture in pictures:
+        with Image.open(picture) as image:
+            opened.append(image.convert(mode))
+    gap = 8
+    width = sum(i.width for i in opened) + gap * (len(opened) - 1)
+    canvas = Image.new(mode, (width, max(i.height for i in opened)), color=background)
+    left = 0
+    for image in opened:
+        canvas.paste(image, (left, 0))
+        left += image.width + gap
+    return canvas
+
+
+def save_gif(frames: Sequence[Path | Sequence[Path]], captions: list[str], path: Path | str,
+             seconds_per_frame: float = 0.4, color: bool = False) -> Path:
     """Animate grid PNGs into one GIF, each frame captioned (e.g. "after 3000 steps"); the last one lingers.
 
-    Grids are grey; `color` keeps a figure's colours, each frame reduced to 64 of them
-    without dithering (flat areas stay flat, and the file stays small).
+    A frame may be several PNGs, shown side by side (a conditional run's 4x4 grid and its
+    digits). Grids are grey; `color` keeps a figure's colours, each frame reduced to 64 of
+    them without dithering (flat areas stay flat, and the file stays small).
     """
     if not frames or len(frames) != len(captions):
         raise ValueError(f"need one caption per frame, got {len(frames)} frames and {len(captions)} captions")
@@ -70,8 +89,7 @@ def save_gif(frames: list[Path], captions: list[str], path: Path | str, seconds_
     images: list[Image.Image] = []
     mode, white, black = ("RGB", (255, 255, 255), (0, 0, 0)) if color else ("L", 255, 0)
     for frame, caption in zip(frames, captions):
-        with Image.open(frame) as grid:
-            grid = grid.convert(mode)
+        grid = side_by_side([frame] if isinstance(frame, (str, Path)) else frame, mode, white)
         size = images[0].size if images else (grid.width, grid.height + 20)  # every frame as big as the first
         canvas = Image.new(mode, size, color=white)
         canvas.paste(grid, (0, 20))

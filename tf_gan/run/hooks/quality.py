@@ -5,6 +5,8 @@ first step, every K steps and after the last: classifier score, Fréchet distanc
 test digits and classes hit. (The Parzen window is left to ``tf_gan evaluate``: it takes
 most of that command's half minute.) The noise has a stream of its own, so judging
 changes nothing about the training; a student sees when a run peaks and when it collapses.
+A conditional run's samples ask for each digit equally often, and quality.csv gets one more
+column: the share the classifier reads as the digit asked (the mean over the ten digits).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from tf_gan.data import Datasets
+from tf_gan.data import Datasets, as_one_hot
 from tf_gan.errors import TfGanError
 from tf_gan.eval.classifier import load_or_train
 from tf_gan.eval.evaluate import Judge
+from tf_gan.eval.metrics import asked_digit_shares
+from tf_gan.noise import balanced_digits
 from tf_gan.run.hooks.base import Context, Hook, next_multiple
 from tf_gan.run.hooks.losslog import write_csv
 from tf_gan.run.loops import Block
@@ -40,8 +44,10 @@ def judge_for(mnist: Datasets, pixel_range: str) -> Judge:
 class Quality(Hook):
     """Judges the samples every `every` steps and after the last; its rows go into every checkpoint."""
 
-    def __init__(self, judge: Judge, every: int, noise: np.ndarray) -> None:
+    def __init__(self, judge: Judge, every: int, noise: np.ndarray,
+                 conditional: bool = False) -> None:
         self.judge, self.every, self.noise = judge, every, noise
+        self.asked = balanced_digits(len(noise)) if conditional else None  # the digit asked per z
         self.rows: list[dict[str, float]] = []
 
     def begin(self, ctx: Context) -> None:
@@ -58,12 +64,21 @@ class Quality(Hook):
     def judge_now(self, ctx: Context, step: int) -> None:
         """Judge G's images of the evaluation noise after `step` steps: a row of quality.csv and TensorBoard."""
         began = time.perf_counter()
-        q = self.judge.quality(generate(ctx.sess, ctx.gan, self.noise, ctx.cfg.pixel_range))
-        self.rows.append({"step": step, "classifier_score": q.classifier_score,
-                          "frechet_distance": q.frechet_distance, "classes_hit": q.classes_hit})
+        labels = None if self.asked is None else as_one_hot(self.asked)
+        images = generate(ctx.sess, ctx.gan, self.noise, ctx.cfg.pixel_range, labels)
+        judged = self.judge.classifier.predict(images)
+        q = self.judge.quality_of(judged)
+        row = {"step": step, "classifier_score": q.classifier_score,
+               "frechet_distance": q.frechet_distance, "classes_hit": q.classes_hit}
+        scalars = {"quality/classifier score": q.classifier_score,
+                   "quality/Frechet distance": q.frechet_distance,
+                   "quality/classes hit": q.classes_hit}
+        if self.asked is not None:
+            row["asked_digit_share"] = asked_digit_shares(judged.probs, self.asked).mean
+            scalars["quality/read as the digit asked"] = row["asked_digit_share"]
+        self.rows.append(row)
         write_csv(ctx.run / "quality.csv", self.rows)
-        ctx.events.scalars(step, {"quality/classifier score": q.classifier_score,
-                                  "quality/Frechet distance": q.frechet_distance, "quality/classes hit": q.classes_hit})
+        ctx.events.scalars(step, scalars)
         log.info("quality after %d steps: classifier score %.2f (real digits %.2f), Frechet distance %.2f, "
                  "%d classes (judged in %.1f s)", step, q.classifier_score, self.judge.real_score, q.frechet_distance,
                  q.classes_hit, time.perf_counter() - began)
