@@ -16,8 +16,10 @@ one carries a checksum) and falls back to the newest checkpoint that is whole.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,8 @@ class Checkpointer:
 
     def save(self, sess: tf1.Session, prefix: Path, step: int, loop_state: dict[str, Any]) -> str:
         sess.run(self.write_state, feed_dict={self.state_in: json.dumps(loop_state)})
-        return self.saver.save(sess, str(prefix), global_step=step)
+        with quiet_tensorflow():  # deleting the oldest checkpoint prints TF's own deprecation note, 4 lines
+            return self.saver.save(sess, str(prefix), global_step=step)
 
     def restore(self, sess: tf1.Session, ckpt: str, what: str) -> dict[str, Any]:
         """Load the variables of `ckpt` into `sess`; returns the loop state saved with them.
@@ -51,8 +54,21 @@ class Checkpointer:
         """
         restore(self.saver, sess, ckpt, what)
         kept = _listed(Path(ckpt).parent)
-        self.saver.recover_last_checkpoints(kept[:kept.index(ckpt) + 1] if ckpt in kept else [ckpt])
+        with quiet_tensorflow():  # it reads the files' times through a deprecated TF call, which says so
+            self.saver.recover_last_checkpoints(kept[:kept.index(ckpt) + 1] if ckpt in kept else [ckpt])
         return json.loads(sess.run(self.state))
+
+
+@contextlib.contextmanager
+def quiet_tensorflow() -> Iterator[None]:
+    """TensorFlow's warnings off for a moment: notes about its own deprecated internals tell a student nothing."""
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def checkpointer() -> Checkpointer:
