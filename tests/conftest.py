@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -63,3 +65,18 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     except SystemExit as e:
         code = e.code
     return code, capsys.readouterr().err
+
+
+@contextlib.contextmanager
+def weak_classifier_cache(directory: Path, schedule=None) -> Iterator[Path]:
+    """TF_GAN_CACHE pointed at `directory`, holding a quickly trained classifier for small_datasets()' data.
+
+    Runs that judge their samples find it there instead of training tf_gan's real one for minutes.
+    """
+    from tf_gan.eval import classifier as clf
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(clf.CACHE_ENV, str(directory))
+        weak = clf.train_classifier(small_datasets().raw, schedule or clf.Schedule(epochs=0.05))
+        clf.save(weak, clf.cache_dir())
+        yield clf.cache_dir()

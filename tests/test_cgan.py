@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_cli, small_datasets, write_idx_dir
+from conftest import run_cli, small_datasets, weak_classifier_cache, write_idx_dir
 
 from tf_gan.data import as_one_hot, unit_images
 from tf_gan.eval import classifier as clf
@@ -31,12 +31,9 @@ SMALL = dict(steps=6, sample_every=3, batch_size=16, validation_size=100)  # sma
 
 @pytest.fixture(scope="module", autouse=True)
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """TF_GAN_CACHE holding a weak classifier for small_datasets()' data, for this module."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(clf.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
-        weak = clf.train_classifier(small_datasets().raw, clf.Schedule(epochs=0.05))
-        clf.save(weak, clf.cache_dir())
-        yield clf.cache_dir()
+    """A weak classifier in TF_GAN_CACHE, for this module's runs to judge with."""
+    with weak_classifier_cache(tmp_path_factory.mktemp("cache")) as directory:
+        yield directory
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_cli, small_datasets, write_idx_dir
+from conftest import run_cli, small_datasets, weak_classifier_cache, write_idx_dir
 from test_resume import every_tensor, stop_at
 
 from tf_gan.eval import classifier as clf
@@ -31,11 +31,9 @@ STEPS = [0, 10, 20, 25]  # before the first step, every EVERY steps, after the l
 
 @pytest.fixture(scope="module", autouse=True)
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """TF_GAN_CACHE holding a weak classifier for small_datasets()' data, for this module's tests."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(clf.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
-        clf.save(clf.train_classifier(small_datasets().raw, QUICK), clf.cache_dir())
-        yield clf.cache_dir()
+    """A weak classifier in TF_GAN_CACHE, for this module's runs to judge with."""
+    with weak_classifier_cache(tmp_path_factory.mktemp("cache"), QUICK) as directory:
+        yield directory
 
 
 def judged(run: Path, cfg: wiseodd.Config = CFG, **kwargs) -> Path:
