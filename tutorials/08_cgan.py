@@ -25,11 +25,9 @@ import numpy as np
 import tensorflow as tf
 
 from tf_gan import lesson
-from tf_gan.data import load_mnist
+from tf_gan import graph_mode, load_mnist, save_grid  # the library: what is not the lesson
 from tf_gan.eval.nearest import nearest
-from tf_gan.graph import graph_mode
 from tf_gan.noise import spherical_path, straight_path
-from tf_gan.viz.images import save_grid
 
 tf1 = tf.compat.v1  # the TensorFlow 1 API, as the post used it
 
