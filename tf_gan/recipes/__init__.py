@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from tf_gan.errors import TfGanError
+from tf_gan.recipes.base import Recipe
 from tf_gan.recipes import cgan, gfg, golbin, keras_gan, wiseodd
 
-RECIPES: dict[str, ModuleType] = {"wiseodd": wiseodd, "keras_gan": keras_gan, "gfg": gfg,
-                                  "golbin": golbin, "cgan": cgan}
+# Each module is a Recipe (tf_gan/recipes/base.py): a type checker reads a module as that Protocol.
+RECIPES: dict[str, Recipe] = {"wiseodd": wiseodd, "keras_gan": keras_gan, "gfg": gfg, "golbin": golbin,
+                              "cgan": cgan}
 
 
-def get(name: str) -> ModuleType:
+def get(name: str) -> Recipe:
     """The recipe module called `name`, or a one-line error listing the known ones."""
     try:
         return RECIPES[name]
@@ -19,6 +19,6 @@ def get(name: str) -> ModuleType:
         raise TfGanError(f"unknown recipe {name!r}: choose one of {', '.join(RECIPES)}") from None
 
 
-def is_conditional(recipe: ModuleType) -> bool:
+def is_conditional(recipe: Recipe) -> bool:
     """Does the recipe's generator take the digit to draw (a conditional GAN, such as cgan)?"""
     return getattr(recipe, "CONDITIONAL", False)

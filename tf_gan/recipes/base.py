@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -187,3 +188,28 @@ def alternating_iteration(gan: Gan, X: tf.Tensor, noise: Noise, same_noise: bool
         G_step = update(G_adam, G_loss, gan.theta_G)
     with tf.control_dependencies([G_step]):
         return {"D_loss": tf.identity(D_loss), "G_loss": tf.identity(G_loss)}
+
+
+class Recipe(Protocol):
+    """What a recipe module provides, and all the loops and the trainer call (tf_gan/recipes/wiseodd.py is one).
+
+    A recipe is a module, one per post; the type checker reads a module as this Protocol.
+    """
+
+    Config: type[RecipeConfig]  # the post's settings (a RecipeConfig subclass)
+
+    def build(self, cfg: RecipeConfig) -> Gan:
+        """The post's graph, in the current default graph."""
+
+    def train_step(self, sess: tf1.Session, gan: Gan, X_mb: np.ndarray,
+                   sample_Z: Callable[[int], np.ndarray]) -> dict[str, float]:
+        """One iteration the post's way: its session.run lines with a feed_dict (the classic loop).
+
+        A conditional recipe (cgan) takes the batch's one-hot labels as one more argument.
+        """
+
+    def iteration(self, cfg: RecipeConfig, gan: Gan, X: tf.Tensor, noise: Noise) -> dict[str, tf.Tensor]:
+        """The same iteration as graph ops (the fast loop's tf.while_loop body); labels too if conditional."""
+
+    def log_line(self, it: int, metrics: dict[str, float], epoch: int = 0) -> str:
+        """The post's progress print, on one line."""

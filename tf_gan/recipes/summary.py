@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from types import ModuleType
 
 import numpy as np
 
 from tf_gan.graph import seeded_graph, tf1
+from tf_gan.recipes.base import Recipe
 
 
 def networks(theta_G: list, theta_D: list, moving: list) -> dict[str, list[tuple[str, tuple[int, ...], bool]]]:
@@ -24,7 +24,7 @@ def networks(theta_G: list, theta_D: list, moving: list) -> dict[str, list[tuple
     return tables
 
 
-def network_variables(recipe: ModuleType, cfg: object) -> dict[str, list[tuple[str, tuple[int, ...], bool]]]:
+def network_variables(recipe: Recipe, cfg: object) -> dict[str, list[tuple[str, tuple[int, ...], bool]]]:
     """`networks` of the recipe's graph, built on the spot."""
     with seeded_graph(0).as_default():
         gan = recipe.build(cfg)
@@ -48,5 +48,5 @@ def table(tables: dict[str, list[tuple[str, tuple[int, ...], bool]]]) -> str:
     return "\n".join(lines)
 
 
-def summary_text(recipe: ModuleType, cfg: object) -> str:
+def summary_text(recipe: Recipe, cfg: object) -> str:
     return table(network_variables(recipe, cfg))

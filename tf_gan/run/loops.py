@@ -24,7 +24,6 @@ import math
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any, Literal
 
 import numpy as np
@@ -33,6 +32,7 @@ from tf_gan.data import NUM_CLASSES, DataSet, as_one_hot
 from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.noise import sample_z
+from tf_gan.recipes.base import Recipe
 
 Loop = Literal["classic", "fast"]
 LOOPS: tuple[str, ...] = ("classic", "fast")
@@ -52,7 +52,7 @@ class Block:
 class Classic:
     """The posts' loop: a numpy batch and noise, and the recipe's train_step, one iteration at a time."""
 
-    def __init__(self, recipe: ModuleType, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator):
+    def __init__(self, recipe: Recipe, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator):
         self.recipe, self.cfg, self.gan, self.data, self.noise = recipe, cfg, gan, data, noise
         self.conditional = gan.y is not None  # its train_step takes the batch's labels too
 
@@ -90,7 +90,7 @@ class Fast:
     draws cost no time; they are the same numbers, drawn in the same order.
     """
 
-    def __init__(self, recipe: ModuleType, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator,
+    def __init__(self, recipe: Recipe, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator,
                  xla: bool = True):
         self.cfg, self.data, self.noise, self.xla = cfg, data, noise, xla
         self.conditional = gan.y is not None
@@ -202,7 +202,7 @@ def choose(loop: Loop | None, xla: bool | None, saved: dict[str, Any],
     return loop, xla
 
 
-def make(loop: Loop, recipe: ModuleType, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator,
+def make(loop: Loop, recipe: Recipe, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator,
          xla: bool = True) -> Classic | Fast:
     if loop == "fast":
         return Fast(recipe, cfg, gan, data, noise, xla)

@@ -12,13 +12,12 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from tf_gan import recipes
 from tf_gan.errors import TfGanError
 from tf_gan.files import write_json
-from tf_gan.recipes.base import RecipeConfig
+from tf_gan.recipes.base import Recipe, RecipeConfig
 from tf_gan.run.loops import Loop, choose
 
 CONFIG = "config.json"
@@ -45,7 +44,7 @@ class RunRecord:
         self.loop, self.xla = choose(self.loop, self.xla, {})
 
     @property
-    def module(self) -> ModuleType:
+    def module(self) -> Recipe:
         return recipes.get(self.recipe)
 
     def to_json(self) -> dict[str, Any]:

@@ -22,7 +22,6 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -30,7 +29,7 @@ import numpy as np
 from tf_gan.data import DataSet, Datasets, load_mnist
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.graph import seeded_graph, session, set_threads, tf1
-from tf_gan.recipes.base import Gan, RecipeConfig
+from tf_gan.recipes.base import Gan, Recipe, RecipeConfig
 from tf_gan.run import checkpoints, loops, progress, record, run_dir
 from tf_gan.run.events import EventLog
 from tf_gan.run.hooks import Checkpoints, Console, Context, Guard, Hook, LossLog, Pictures, Quality, StopOnSignal
@@ -168,7 +167,7 @@ def finish(hooks: Sequence[Hook], ctx: Context, last: int) -> None:
         hook.end(ctx, last)
 
 
-def train(recipe: ModuleType, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *, seed: int = 0,
+def train(recipe: Recipe, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *, seed: int = 0,
           checkpoint_every: int = 10_000, overwrite: bool = False, resume: bool = False,
           settings: dict[str, Any] | None = None, eval_every: int | None = None, eval_n: int = EVAL_N,
           loop: loops.Loop | None = None, xla: bool | None = None, hooks: Sequence[Hook] = (),
