@@ -15,12 +15,21 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FLAGS = "--threads 1 --loop classic"  # results.sh's, for every row that names none
 
 
 def rows_of_script() -> dict[str, str]:
     """NAME -> train arguments, read from scripts/results.sh itself, so the two cannot disagree."""
     text = (ROOT / "scripts" / "results.sh").read_text()
-    return dict(re.findall(r'^\s*\[([\w-]+)\]="([^"]+)"', text, re.M))
+    rows = text.split("declare -A ROWS=(")[1].split(")")[0]
+    return dict(re.findall(r'^\s*\[([\w-]+)\]="([^"]+)"', rows, re.M))
+
+
+def run_flags() -> dict[str, str]:
+    """NAME -> the thread and loop flags of the rows that name their own (results.sh's RUN_FLAGS)."""
+    text = (ROOT / "scripts" / "results.sh").read_text()
+    flags = text.split("declare -A RUN_FLAGS=(")[1].split(")")[0]
+    return dict(re.findall(r'^\s*\[([\w-]+)\]="([^"]+)"', flags, re.M))
 
 
 def cells(figures: dict) -> list[str]:
@@ -36,10 +45,11 @@ def main(out: Path) -> None:
     for kind, what in (("real", "real training digits"), ("noise", "uniform noise")):
         figures = json.loads((ROOT / "out" / f"reference-{kind}.eval.json").read_text())
         print(f"| {what} | " + " | ".join(cells(figures)) + f" | `evaluate --reference {kind}` |")
+    flags = run_flags()
     for name, args in rows_of_script().items():
         path = out / name / "eval.json"
         if path.exists():
-            command = f"`train {args} --data bundled --seed 0 --threads 1 --loop classic`, then `evaluate`"
+            command = f"`train {args} --data bundled --seed 0 {flags.get(name, DEFAULT_FLAGS)}`, then `evaluate`"
             print(f"| {name} | " + " | ".join(cells(json.loads(path.read_text()))) + f" | {command} |")
 
 

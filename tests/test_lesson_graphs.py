@@ -24,7 +24,8 @@ import pytest
 from tf_gan.data import as_one_hot, load_mnist
 from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.noise import sample_z
-from tf_gan.recipes import cgan, gfg, golbin, is_conditional, keras_gan, wiseodd
+from tf_gan.recipes import cgan, gfg, golbin, is_conditional, keras_gan, paper, wiseodd
+from tf_gan.run.trainer import recipe_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = 3
@@ -64,6 +65,8 @@ LESSONS = {
     # 16 noise vectors for the post's picture, then 5 for the ten-column one
     "cgan": Lesson("08_cgan.py", ["--steps", str(STEPS), "--sample-every", "1"], cgan, cgan.Config(), 16 + 5,
                    next_batch, {"D_loss_curr": "D_loss", "G_loss_curr": "G_loss"}),
+    "paper": Lesson("09_paper.py", ["--steps", str(STEPS), "--sample-every", "1"], paper, paper.Config(), 16,
+                    next_batch, {"D_loss_curr": "D_loss", "G_loss_curr": "G_loss"}),
 }
 # One line changed in a copy of a lesson, as a student would: (lesson, old text, new text).
 EDITS = {
@@ -96,10 +99,11 @@ def probed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 def recipe_run(lesson: Lesson) -> dict:
     """The recipe's graph under the lesson's seed, trained by its train_step on the lesson's batches and noise."""
     cfg = lesson.cfg
-    mnist = load_mnist("bundled", seed=SEED, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range)
+    mnist = load_mnist("bundled", seed=SEED, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range,
+                       held_out=cfg.held_out)
     graph = seeded_graph(SEED)
     with graph.as_default():
-        gan = lesson.recipe.build(cfg)
+        gan = recipe_graph(lesson.recipe, cfg, mnist.train)  # as the trainer builds it (paper: from its data)
         variables = tf1.global_variables()
         init = tf1.global_variables_initializer()
     rng = np.random.default_rng(SEED)

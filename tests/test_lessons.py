@@ -56,6 +56,10 @@ LESSONS = [
       "digits_final.png", "final.png", "nearest.png", "one_z_ten_digits.png", "paths.png"],
      ["D_W1  (794, 128)", "G_W1  (110, 128)", "Iter: 40  D loss:",
       "median distance to the nearest training image"]),
+    ("09_paper.py", ["--steps", "30", "--sample-every", "10", "--data", "bundled"],
+     ["000.png", "001.png", "002.png", "start.png"],
+     ["training: (50000, 784)  held out: (10000, 784)", "G: 2,503,984 weights; D: 1,231,441",
+      "update 20: D loss 0.6931", "(next: lr 0.099992, momentum 0.5000)"]),
 ]
 IDS = [row[0] for row in LESSONS]
 

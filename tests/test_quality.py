@@ -117,7 +117,29 @@ def test_the_command_line_judges_and_resume_keeps_judging(tmp_path: Path, capsys
     assert "training tf_gan's MNIST classifier" not in caplog.text  # the cached one was used
 
 
+def test_parzen_every_adds_the_parzen_window_even_to_a_resumed_run(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A run judged without it, resumed with --parzen-every: the earlier rows keep empty Parzen cells."""
+    data = f"idx:{write_idx_dir(tmp_path / 'mnist', small_datasets().raw)}"
+    run = tmp_path / "run"
+    code, err = run_cli(capsys, "train", "wiseodd", "--steps", "10", "--batch-size", "32", "--sample-every", "5",
+                        "--set", "validation_size=100", "--eval-every", "5", "--eval-n", "50", "--data", data,
+                        "--out", str(run))
+    assert code == 0, err
+    code, err = run_cli(capsys, "train", "--resume", str(run), "--steps", "25", "--parzen-every", "10")
+    assert code == 0, err
+    rows = quality_rows(run)
+    assert [int(r["step"]) for r in rows] == [0, 5, 10, 15, 20, 25]
+    assert list(rows[0])[-2:] == ["parzen_nats", "parzen_sigma"]
+    filled = [int(r["step"]) for r in rows if r["parzen_nats"]]
+    assert filled == [20, 25]  # every 10 steps from the resume on, and after the last
+    assert all(np.isfinite(float(r["parzen_nats"])) and 0.1 <= float(r["parzen_sigma"]) <= 1 for r in rows
+               if r["parzen_nats"])
+    assert json.loads((run / "config.json").read_text())["parzen_every"] == 10
+
+
 @pytest.mark.parametrize("argv, message", [
+    (["--parzen-every", "5"], "--parzen-every 5 adds to the judgements; give --eval-every K too"),
     (["--eval-every", "0"], "argument --eval-every: must be at least 1, got 0"),
     (["--eval-every", "5", "--eval-n", "1"], "argument --eval-n: must be at least 2, got 1"),
     (["--eval-n", "100"], "--eval-n 100 sets the samples of each judgement; give --eval-every K too"),

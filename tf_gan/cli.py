@@ -105,6 +105,9 @@ def add_train(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--eval-n", type=whole_number(2), metavar="N",
                    help="samples per judgement (default 2000; `evaluate` uses 10000: fewer samples give a larger "
                         "Frechet distance)")
+    t.add_argument("--parzen-every", type=positive_int, metavar="K",
+                   help="also the Parzen-window log-likelihood of 10000 samples every K steps, as `evaluate` "
+                        "computes it (about 30 s each; needs --eval-every)")
     t.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="assignments",
                    help="change any recipe setting, e.g. --set h_dim=256 (see `summary --config`)")
     t.add_argument("--data", help="auto | bundled | tfds | idx:PATH (default auto)")

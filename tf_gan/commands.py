@@ -43,13 +43,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def evaluation(args: argparse.Namespace, every: int | None, n: int | None = None) -> dict[str, int]:
-    """The record's eval_every and eval_n: the flags, else the run's own (`every`, `n`, on resume)."""
+def evaluation(args: argparse.Namespace, every: int | None, n: int | None = None,
+               parzen: int | None = None) -> dict[str, int | None]:
+    """The record's eval_every, eval_n and parzen_every: the flags, else the run's own (on resume)."""
     every = args.eval_every or every
     if args.eval_n is not None and every is None:
         raise TfGanError(f"--eval-n {args.eval_n} sets the samples of each judgement; give --eval-every K too")
+    if args.parzen_every is not None and every is None:
+        raise TfGanError(f"--parzen-every {args.parzen_every} adds to the judgements; give --eval-every K too")
     n = args.eval_n or n
-    return {"eval_every": every, **({"eval_n": n} if n else {})}
+    return {"eval_every": every, **({"eval_n": n} if n else {}), "parzen_every": args.parzen_every or parzen}
 
 
 def config_changes(config_class: type, args: argparse.Namespace) -> dict[str, object]:
@@ -74,7 +77,7 @@ def resume(args: argparse.Namespace) -> int:
     run_dir.ensure_free(run)  # before loading the data: a process training in it is said at once
     asked = {"recipe": args.recipe, "seed": args.seed, "data": args.data and resolve_source(args.data),
              "threads": args.threads, "loop": args.loop, "xla": args.xla, "checkpoint_every": args.checkpoint_every,
-             **evaluation(args, saved.eval_every, saved.eval_n)}
+             **evaluation(args, saved.eval_every, saved.eval_n, saved.parzen_every)}
     launch(record.resumed(saved, run, asked, config_changes(saved.module.Config, args)), run, resume=True)
     return 0
 

@@ -14,6 +14,8 @@ from tf_gan.errors import DataError
 
 PixelRange = Literal["01", "pm1"]  # [0, 1] as in wiseodd/golbin, [-1, 1] for tanh generators
 VALIDATION_SIZE = 5000  # the TF1 split: the first 5,000 training images, 55,000 left to train
+HeldOut = Literal["first", "last"]  # where the validation split lies in the training images
+HELD_OUT: tuple[str, ...] = ("first", "last")  # TF1 holds out the first; Goodfellow et al.'s code the last
 
 
 class DataSet:
@@ -106,9 +108,10 @@ def read_data_sets(
     validation_size: int = VALIDATION_SIZE,
     seed: int = 0,
     pixel_range: PixelRange = "01",
+    held_out: HeldOut = "first",
 ) -> Datasets:
     """The posts' ``input_data.read_data_sets(dir)``, over a directory of IDX files."""
-    return to_datasets(read_idx_dir(train_dir), one_hot, validation_size, seed, pixel_range)
+    return to_datasets(read_idx_dir(train_dir), one_hot, validation_size, seed, pixel_range, held_out)
 
 
 def load_mnist(
@@ -117,9 +120,10 @@ def load_mnist(
     validation_size: int = VALIDATION_SIZE,
     seed: int = 0,
     pixel_range: PixelRange = "01",
+    held_out: HeldOut = "first",
 ) -> Datasets:
     """MNIST from `source` (``auto``, ``bundled``, ``tfds`` or ``idx:PATH``) as TF1 Datasets."""
-    return to_datasets(load_raw(source), one_hot, validation_size, seed, pixel_range)
+    return to_datasets(load_raw(source), one_hot, validation_size, seed, pixel_range, held_out)
 
 
 def as_one_hot(labels: np.ndarray) -> np.ndarray:
@@ -138,14 +142,24 @@ def unit_images(images: np.ndarray) -> np.ndarray:
     return images.reshape(len(images), IMAGE_SIDE * IMAGE_SIDE).astype(np.float32) / 255.0
 
 
-def to_datasets(
-    raw: RawMnist, one_hot: bool, validation_size: int, seed: int, pixel_range: PixelRange
-) -> Datasets:
-    """Split, flatten to 784 floats and scale, as TF1's reader did (float32, reshape=True)."""
-    n_train = len(raw.train_images)
+def split_at(n_train: int, validation_size: int, held_out: HeldOut = "first") -> tuple[slice, slice]:
+    """(training, validation) positions among `n_train` training images: the validation split first or last."""
     if not 0 <= validation_size < n_train:
         raise DataError(f"validation size {validation_size} must be below the {n_train} training images; "
                         "use the full MNIST files or a smaller validation_size")
+    if held_out not in HELD_OUT:
+        raise DataError(f"held_out must be one of {', '.join(HELD_OUT)}, got {held_out!r}")
+    if held_out == "last":
+        return slice(0, n_train - validation_size), slice(n_train - validation_size, n_train)
+    return slice(validation_size, n_train), slice(0, validation_size)
+
+
+def to_datasets(
+    raw: RawMnist, one_hot: bool, validation_size: int, seed: int, pixel_range: PixelRange,
+    held_out: HeldOut = "first",
+) -> Datasets:
+    """Split, flatten to 784 floats and scale, as TF1's reader did (float32, reshape=True)."""
+    trained, held = split_at(len(raw.train_images), validation_size, held_out)
     rng = np.random.default_rng(seed)
 
     def split(images: np.ndarray, labels: np.ndarray) -> DataSet:
@@ -156,8 +170,8 @@ def to_datasets(
         return DataSet(x, y, rng)
 
     return Datasets(
-        train=split(raw.train_images[validation_size:], raw.train_labels[validation_size:]),
-        validation=split(raw.train_images[:validation_size], raw.train_labels[:validation_size]),
+        train=split(raw.train_images[trained], raw.train_labels[trained]),
+        validation=split(raw.train_images[held], raw.train_labels[held]),
         test=split(raw.test_images, raw.test_labels),
         raw=raw,
     )

@@ -7,8 +7,9 @@ Every figure of metrics.py for one set of samples, with what real digits get bes
   perfect generator, since they are fresh draws from the distribution the GAN learns)
   or ``noise`` (uniform pixels: a generator that learned nothing);
 * the Fréchet distance is to the classifier features of the 10,000 test digits;
-* the Parzen window is fitted to the samples, its sigma chosen on the validation digits
-  (the first 5,000 training images, the split the TF1 recipes hold out from training)
+* the Parzen window is fitted to the samples, its sigma chosen on validation digits the
+  run never trained on (its held-out split: the first 5,000 training images for the TF1
+  recipes, the last 10,000 for ``paper``; the first 5,000 for samples of unknown origin)
   and evaluated on the test digits, as in Goodfellow et al. (2014);
 * the classifier score of the real test digits is given as the ceiling to compare with;
 * samples of a conditional generator, with the digit each was asked for (a cgan run, or a
@@ -29,7 +30,7 @@ import numpy as np
 
 from tf_gan.eval import metrics
 from tf_gan.eval.classifier import Classifier, Predictions, load_or_train
-from tf_gan.data import VALIDATION_SIZE, RawMnist, load_raw, resolve_source, unit_images
+from tf_gan.data import VALIDATION_SIZE, HeldOut, RawMnist, load_raw, resolve_source, unit_images
 from tf_gan.errors import TfGanError
 from tf_gan.files import write_json
 
@@ -66,6 +67,15 @@ class Drawn:
     images: np.ndarray  # (N, 784) in [0, 1]
     about: dict[str, Any]
     asked: np.ndarray | None = None  # a conditional generator's digits asked for, one per image
+    held_out: Split = (VALIDATION_SIZE, "first")  # the training digits the run never saw: the Parzen width's
+
+
+Split = tuple[int, HeldOut]  # (how many training digits are held out, "first" or "last")
+
+
+def held_out_of(validation_size: int, held_out: HeldOut) -> Split:
+    """The split a run's Parzen width is chosen on: its own held-out digits, or TF1's first 5,000 if it kept none."""
+    return (validation_size, held_out) if validation_size > 0 else (VALIDATION_SIZE, "first")
 
 
 @dataclass(frozen=True)
@@ -105,10 +115,11 @@ class Judge:
 
 
 def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier,
-            asked: np.ndarray | None = None) -> Figures:
+            asked: np.ndarray | None = None, held_out: Split = (VALIDATION_SIZE, "first")) -> Figures:
     """All figures of `samples` against `raw`'s test digits, judged by `classifier`.
 
     `asked`: the digit each sample was asked for, if a conditional generator drew them.
+    `held_out`: the validation digits the Parzen width is chosen on.
     """
     samples = metrics.check_images(samples, "samples")
     test = unit_images(raw.test_images)
@@ -118,9 +129,15 @@ def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier,
         **dataclasses.asdict(judge.quality_of(judged)),
         n=len(samples),
         test_digits_score=judge.real_score,
-        parzen=metrics.parzen(samples, unit_images(raw.train_images[:VALIDATION_SIZE]), test),
+        parzen=metrics.parzen(samples, validation_digits(raw, held_out), test),
         asked=None if asked is None else metrics.asked_digit_shares(judged.probs, asked),
     )
+
+
+def validation_digits(raw: RawMnist, held_out: Split) -> np.ndarray:
+    """The held-out training digits as (N, 784) in [0, 1] (all of them, if a small data set has fewer)."""
+    size, where = held_out
+    return unit_images(raw.train_images[:size] if where == "first" else raw.train_images[-size:])
 
 
 def reference_samples(kind: Reference, raw: RawMnist, n: int, seed: int) -> np.ndarray:
@@ -243,12 +260,12 @@ def evaluate(target: Path | None, reference: Reference | None = None, n: int | N
     if out.suffix != ".json":
         raise TfGanError(f"{out}: --out must end in .json")
     settings: dict[str, Any] = {"seed": seed}
-    asked = None
+    asked, held_out = None, Drawn.held_out
     if target is not None and target.is_dir():
         if sampler is None:
             raise TfGanError(f"{target}: evaluating a run directory needs its sampler (tf_gan.run.sample.for_evaluation)")
         drawn = sampler(target, n or DEFAULT_N, seed)
-        samples, asked, what = drawn.images, drawn.asked, str(target)
+        samples, asked, held_out, what = drawn.images, drawn.asked, drawn.held_out, str(target)
         settings.update(drawn.about)
     elif target is not None:
         samples, what = load_npy(target, n), str(target)
@@ -261,7 +278,8 @@ def evaluate(target: Path | None, reference: Reference | None = None, n: int | N
         settings["reference"] = reference
     classifier = classifier or load_or_train(raw)
     start = time.perf_counter()
-    figures = measure(samples, raw, classifier, asked)
+    figures = measure(samples, raw, classifier, asked, held_out)
+    settings["parzen_width_chosen_on"] = {"held_out": held_out[0], "of_the_training_digits": held_out[1]}
     record = to_json(figures, classifier, **settings, seconds=round(time.perf_counter() - start, 1))
     try:
         write_json(out, record)

@@ -147,7 +147,8 @@ def run_job(job: Job, out: Path) -> Outcome | None:
                               log_every=max(1, job.steps // 200))
     run = out / "runs" / job.name
     resume = latest(run_dir.checkpoint_prefix(run).parent) is not None
-    mnist = load_mnist(job.data, seed=job.seed, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range)
+    mnist = load_mnist(job.data, seed=job.seed, validation_size=cfg.validation_size, pixel_range=cfg.pixel_range,
+                       held_out=cfg.held_out)
     non_finite_step, non_finite = None, ""
     try:
         train(recipe, cfg, mnist, run, seed=job.seed, checkpoint_every=cfg.sample_every, overwrite=True, resume=resume,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from tf_gan.errors import TfGanError
 from tf_gan.recipes.base import Recipe
-from tf_gan.recipes import cgan, gfg, golbin, keras_gan, wiseodd
+from tf_gan.recipes import cgan, gfg, golbin, keras_gan, paper, wiseodd
 
 # Each module is a Recipe (tf_gan/recipes/base.py): a type checker reads a module as that Protocol.
 RECIPES: dict[str, Recipe] = {"wiseodd": wiseodd, "keras_gan": keras_gan, "gfg": gfg, "golbin": golbin,
-                              "cgan": cgan}
+                              "cgan": cgan, "paper": paper}
 
 
 def get(name: str) -> Recipe:

@@ -9,6 +9,7 @@ from typing import Protocol
 
 import numpy as np
 
+from tf_gan.data import HELD_OUT
 from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
@@ -30,6 +31,7 @@ class RecipeConfig:
     prior: str = "uniform"  # noise: "uniform" on [-1, 1] or "normal"
     pixel_range: str = "01"  # "01": images in [0, 1] (sigmoid G); "pm1": [-1, 1] (tanh G)
     validation_size: int = 5000  # TF1's split; the Keras posts train on all 60,000 (0)
+    held_out: str = "first"  # which training digits are the validation split: TF1's "first", or the "last"
     sampling: str = "epochs"  # "epochs": next_batch; "replacement": random indices, as Keras' randint
     layout: tuple[int, int] | None = None  # the post's own sample picture (rows, cols), beside the 4x4 grid
 
@@ -46,6 +48,7 @@ class RecipeConfig:
         check_choice("prior", self.prior, ("uniform", "normal"))
         check_choice("pixel_range", self.pixel_range, ("01", "pm1"))
         check_choice("sampling", self.sampling, ("epochs", "replacement"))
+        check_choice("held_out", self.held_out, HELD_OUT)
         if self.layout is not None:
             if len(self.layout) != 2:
                 raise TfGanError(f"layout must be [rows, cols], got {self.layout!r}")

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_gan.data import NUM_CLASSES, load_raw, unit_images
+from tf_gan.data import NUM_CLASSES, load_raw, split_at, unit_images
 from tf_gan.eval.classifier import Classifier, load_or_train
 from tf_gan.eval.nearest import copying
 from tf_gan.files import write_json
@@ -54,7 +54,8 @@ def interpolate(run: Path, out: Path | None = None, pairs: int = 4, steps: int =
         if generator.conditional:
             record["digits"], line = walk_digits(generator, classifier, ends[:, 0], out)
             lines.append(line)
-        trained_on = raw.train_images[generator.record.config.validation_size:]
+        cfg = generator.record.config
+        trained_on = raw.train_images[split_at(len(raw.train_images), cfg.validation_size, cfg.held_out)[0]]
         test = unit_images(raw.test_images[:n])
         train = unit_images(trained_on)
         record["copying"], line = check_copying(generator, train, test, rng, n, out)

@@ -34,6 +34,7 @@ class RunRecord:
     checkpoint_every: int = 10_000
     eval_every: int | None = None  # judge the samples every K steps (None: never)
     eval_n: int = EVAL_N  # samples per judgement
+    parzen_every: int | None = None  # also the Parzen window of PARZEN_N samples every K steps (None: never)
     loop: Loop = "fast"  # "fast": a block of steps per session.run; "classic": the posts' loop
     xla: bool | None = None  # compile the fast loop's blocks (None: yes for the fast loop); changes the last bits
     data: str | None = None  # the data source, resolved ("bundled", "idx:PATH", ...); None: given by a caller
@@ -51,6 +52,7 @@ class RunRecord:
         """config.json's content; older runs' files had the same keys, some of them missing."""
         saved = {"recipe": self.recipe, "config": dataclasses.asdict(self.config), "seed": self.seed,
                  "checkpoint_every": self.checkpoint_every, "eval_every": self.eval_every, "eval_n": self.eval_n,
+                 **({"parzen_every": self.parzen_every} if self.parzen_every else {}),
                  "loop": self.loop, "xla": self.xla, "data": self.data, "threads": self.threads}
         return {**saved, "graph": self.graph} if self.graph != "recipe" else saved
 
@@ -82,8 +84,9 @@ def read(run: Path | str, own_graph: bool = False) -> RunRecord:
     loop, xla = choose(None, None, saved, str(path))  # runs from before the fast loop were classic
     return RunRecord(saved["recipe"], config, seed=saved.get("seed", 0),
                      checkpoint_every=saved.get("checkpoint_every", 10_000), eval_every=saved.get("eval_every"),
-                     eval_n=saved.get("eval_n") or EVAL_N, loop=loop, xla=xla, data=saved.get("data"),
-                     threads=saved.get("threads"), graph=saved.get("graph", "recipe"))
+                     eval_n=saved.get("eval_n") or EVAL_N, parzen_every=saved.get("parzen_every"), loop=loop,
+                     xla=xla, data=saved.get("data"), threads=saved.get("threads"),
+                     graph=saved.get("graph", "recipe"))
 
 
 def recipe_name(run: Path) -> str | None:
@@ -119,5 +122,6 @@ def resumed(record: RunRecord, run: Path, asked: dict[str, Any], changes: dict[s
     if changes.get("steps") is not None or changes.get("epochs") is not None:
         steps = changes.get("steps")
         cfg = dataclasses.replace(cfg, steps=steps, epochs=changes.get("epochs") if steps is None else cfg.epochs)
-    kept = {key: asked[key] for key in ("checkpoint_every", "eval_every", "eval_n") if asked.get(key) is not None}
+    kept = {key: asked[key] for key in ("checkpoint_every", "eval_every", "eval_n", "parzen_every")
+            if asked.get(key) is not None}
     return dataclasses.replace(record, config=cfg, **kept)

@@ -12,7 +12,7 @@ import numpy as np
 from tf_gan import recipes
 from tf_gan.data import as_one_hot
 from tf_gan.errors import TfGanError
-from tf_gan.eval.evaluate import Drawn
+from tf_gan.eval.evaluate import Drawn, held_out_of
 from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.noise import balanced_digits, sample_z
 from tf_gan.recipes.base import Gan, RecipeConfig, generator_feed
@@ -109,9 +109,11 @@ def for_evaluation(run: Path, n: int, seed: int) -> Drawn:
     A conditional run is asked for each digit equally often (0, 1, ..., 9, 0, ...).
     """
     ckpt = checkpoint_of(run)
-    asked = balanced_digits(n) if recipes.is_conditional(record.read(run).module) else None
+    rec = record.read(run)
+    asked = balanced_digits(n) if recipes.is_conditional(rec.module) else None
     about = {"run": str(run), "checkpoint": Path(ckpt).name}
-    return Drawn(sample(run, n, seed, ckpt, digits=asked), about, asked)
+    held_out = held_out_of(rec.config.validation_size, rec.config.held_out)
+    return Drawn(sample(run, n, seed, ckpt, digits=asked), about, asked, held_out)
 
 
 def generate(sess: tf1.Session, gan: Gan, z: np.ndarray, pixel_range: str,

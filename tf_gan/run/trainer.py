@@ -26,14 +26,15 @@ from typing import Any
 
 import numpy as np
 
-from tf_gan.data import DataSet, Datasets, load_mnist
+from tf_gan.data import DataSet, Datasets, load_mnist, unit_images
+from tf_gan.eval.evaluate import held_out_of, validation_digits
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.graph import seeded_graph, session, set_threads, tf1
 from tf_gan.recipes.base import Gan, Recipe, RecipeConfig
 from tf_gan.run import checkpoints, loops, progress, record, run_dir
 from tf_gan.run.events import EventLog
 from tf_gan.run.hooks import Checkpoints, Console, Context, Guard, Hook, LossLog, Pictures, Quality, StopOnSignal
-from tf_gan.run.hooks.quality import judge_for
+from tf_gan.run.hooks.quality import PARZEN_N, ParzenCheck, judge_for
 from tf_gan.run.record import EVAL_N, OWN_GRAPH, RunRecord
 from tf_gan.noise import sample_z
 
@@ -64,14 +65,15 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
     noise, fixed, evaluation = noise_streams(rec.seed)
     graph = seeded_graph(rec.seed)
     with graph.as_default():
-        gan = (build or rec.module.build)(cfg)
+        gan = build(cfg) if build else recipe_graph(rec.module, cfg, mnist.train)
         steps = loops.make(rec.loop, rec.module, cfg, gan, mnist.train, noise, rec.xla)
         ctx = Context(run, rec.recipe, cfg, rec.seed, gan, per_epoch)
         conditional = gan.y is not None
         guard, pictures = Guard(), Pictures(cfg, fixed, conditional=conditional)
         losses = LossLog(pictures.grid_noise, pictures.grid_labels)
         judge_noise = sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior) if judge else None
-        judging = [Quality(judge, rec.eval_every, judge_noise, conditional=conditional)] if judge else []
+        parzen = parzen_check(rec, cfg, mnist, evaluation) if judge and rec.parzen_every else None
+        judging = [Quality(judge, rec.eval_every, judge_noise, conditional=conditional, parzen=parzen)] if judge else []
         saver = checkpoints.checkpointer()
         others = [StopOnSignal(), guard, losses, Console(rec.module.log_line, losses), *judging, pictures, *hooks]
         every_hook = [*others, Checkpoints(saver, rec.checkpoint_every,
@@ -112,6 +114,23 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
     return run
 
 
+def parzen_check(rec: RunRecord, cfg: RecipeConfig, mnist: Datasets, evaluation: np.random.Generator) -> ParzenCheck:
+    """The Parzen window's fixed noise (drawn after the judging noise) and the digits `evaluate` would use."""
+    if mnist.raw is None:
+        raise TfGanError("parzen_every needs Datasets from load_mnist or to_datasets, which keep the raw MNIST")
+    noise = sample_z(PARZEN_N, cfg.z_dim, evaluation, cfg.prior)
+    held_out = held_out_of(cfg.validation_size, cfg.held_out)
+    test = unit_images(mnist.raw.test_images)
+    return ParzenCheck(rec.parzen_every, noise, validation_digits(mnist.raw, held_out), test)
+
+
+def recipe_graph(recipe: Recipe, cfg: RecipeConfig, train: DataSet) -> Gan:
+    """The recipe's graph; a recipe that starts from its data (paper: G's output bias) gets the training images."""
+    if getattr(recipe, "STARTS_FROM_DATA", False):
+        return recipe.build(cfg, train.images)
+    return recipe.build(cfg)
+
+
 def loop_state(ctx: Context, data: DataSet, steps: loops.Classic | loops.Fast, hooks: Sequence[Hook]) -> dict:
     """What a checkpoint holds beside the weights: the step, the data order, the noise stream, every hook's state."""
     return {"step": ctx.step, "data": data.state(), "noise": steps.noise_state(),
@@ -124,6 +143,8 @@ def checked(rec: RunRecord, mnist: Datasets) -> tuple[RecipeConfig, int]:
     cfg = rec.config.resolved(n_train)
     if not 0 < cfg.batch_size <= n_train:
         raise TfGanError(f"--batch-size must be between 1 and {n_train}, got {cfg.batch_size}")
+    if rec.parzen_every is not None and (rec.eval_every is None or rec.parzen_every < 1):
+        raise TfGanError(f"parzen_every must be at least 1 and comes with eval_every, got {rec.parzen_every}")
     if rec.eval_every is not None and (rec.eval_every < 1 or rec.eval_n < 2):
         raise TfGanError(f"eval_every must be at least 1 and eval_n at least 2, got {rec.eval_every} and {rec.eval_n}")
     return cfg, max(1, cfg.steps_per_epoch(n_train))
@@ -170,10 +191,12 @@ def finish(hooks: Sequence[Hook], ctx: Context, last: int) -> None:
 def train(recipe: Recipe, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *, seed: int = 0,
           checkpoint_every: int = 10_000, overwrite: bool = False, resume: bool = False,
           settings: dict[str, Any] | None = None, eval_every: int | None = None, eval_n: int = EVAL_N,
+          parzen_every: int | None = None,
           loop: loops.Loop | None = None, xla: bool | None = None, hooks: Sequence[Hook] = (),
           build: Callable[[RecipeConfig], Gan] | None = None) -> Path:
     """Train `recipe` with `cfg` on `mnist` into `out`, from Python: the run record built from keywords.
 
+    `parzen_every`: also the Parzen window every K steps (with `eval_every`).
     `loop` is "fast" (the default) or "classic"; `xla` compiles the fast loop's blocks
     (default: yes), which changes the last bits of the numbers. On resume, both default to
     the run's own. `settings`: the data source and thread count, for config.json. `build`:
@@ -182,8 +205,8 @@ def train(recipe: Recipe, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *
     saved = record.read(out, own_graph=build is not None).to_json() if resume else {}
     loop, xla = loops.choose(loop, xla, saved)
     rec = RunRecord(recipe.__name__.rsplit(".", 1)[-1], cfg, seed=seed, checkpoint_every=checkpoint_every,
-                    eval_every=eval_every, eval_n=eval_n, loop=loop, xla=xla, **(settings or {}),
-                    graph=OWN_GRAPH if build is not None else "recipe")
+                    eval_every=eval_every, eval_n=eval_n, parzen_every=parzen_every, loop=loop, xla=xla,
+                    **(settings or {}), graph=OWN_GRAPH if build is not None else "recipe")
     return fit(rec, mnist, out, resume=resume, overwrite=overwrite, hooks=hooks, build=build)
 
 
@@ -193,5 +216,5 @@ def launch(rec: RunRecord, out: Path, *, resume: bool = False, overwrite: bool =
         set_threads(rec.threads)
     cfg = rec.config
     mnist = load_mnist(rec.data or "auto", seed=rec.seed, validation_size=cfg.validation_size,
-                       pixel_range=cfg.pixel_range)
+                       pixel_range=cfg.pixel_range, held_out=cfg.held_out)
     return fit(rec, mnist, out, resume=resume, overwrite=overwrite)

@@ -36,25 +36,36 @@ def plot_losses(rows: list[dict[str, float]], path: Path | str, title: str = "")
     return save(fig, path, title)
 
 
+PAPER_PARZEN = 225.0  # Goodfellow et al. (2014), Table 1: adversarial nets on MNIST, 225 +- 2 nats
+
+
 def plot_quality(rows: list[dict[str, float]], path: Path | str, real_score: float, title: str = "") -> Path:
     """Classifier score (left, with the real test digits' as a dashed line) and Fréchet distance (right).
 
     A score that climbs towards the real digits' and a distance that falls is a run that
     learns; the step where they turn is where it peaked, and a score that drops while the
     distance rises is collapse. The distance spans orders of magnitude, so its axis is logarithmic.
-    A conditional run's rows have a third figure, plotted third: how often it drew the digit asked.
+    More figures follow where the rows have them: how often a conditional run drew the digit
+    asked, and the Parzen window's nats (``--parzen-every``) beside the paper's 225.
     """
     if not rows:
         raise ValueError("no rows to plot: the run evaluated nothing yet")
     steps = [row["step"] for row in rows]
     asked = "asked_digit_share" in rows[0]
-    fig, axes = plt.subplots(1, 3 if asked else 2, figsize=(15 if asked else 10, 3.6))
+    parzen = [(row["step"], row["parzen_nats"]) for row in rows if row.get("parzen_nats") is not None]
+    panels = 2 + asked + bool(parzen)
+    fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 3.6))
     left, right = axes[:2]
     if asked:
         axes[2].plot(steps, [100 * row["asked_digit_share"] for row in rows], marker=".", linewidth=1,
                      color="C2")
         axes[2].set(xlabel="step", ylabel="% of samples", ylim=(0, 101),
                     title="read as the digit asked (higher is better)")
+    if parzen:
+        axes[-1].plot(*zip(*parzen), marker="o", linewidth=1, color="C3", label="samples")
+        axes[-1].axhline(PAPER_PARZEN, color="grey", linestyle="--", linewidth=1, label="Goodfellow et al. 2014 (225)")
+        axes[-1].set(xlabel="step", ylabel="nats", title="Parzen log-likelihood of the test digits (higher is better)")
+        axes[-1].legend(loc="best", fontsize="small")
     left.plot(steps, [row["classifier_score"] for row in rows], marker=".", linewidth=1, label="samples")
     left.axhline(real_score, color="grey", linestyle="--", linewidth=1, label=f"real test digits ({real_score:.2f})")
     left.set(xlabel="step", ylabel="score (1 to 10)", ylim=(0.8, 10.2), title="classifier score (higher is better)")

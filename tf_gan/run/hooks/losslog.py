@@ -26,9 +26,14 @@ from tf_gan.viz.curves import LABELS, plot_losses
 
 
 def write_csv(path: Path, rows: list[dict[str, float]]) -> None:
-    """Rewrite the whole CSV atomically: a crash never leaves a half-written line."""
+    """Rewrite the whole CSV atomically: a crash never leaves a half-written line.
+
+    The columns are every key of any row, in the order they first appear; a row without one
+    leaves its cell empty (a run resumed with ``--parzen-every`` has earlier rows without Parzen).
+    """
+    columns = list(dict.fromkeys(key for row in rows for key in row))
     with atomic_path(path) as tmp, open(tmp, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer = csv.DictWriter(f, fieldnames=columns, restval="")
         writer.writeheader()
         writer.writerows(rows)
 

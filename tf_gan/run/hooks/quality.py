@@ -2,9 +2,11 @@
 
 G's images of one fixed batch of noise are judged by tf_gan's MNIST classifier before the
 first step, every K steps and after the last: classifier score, Fréchet distance to the
-test digits and classes hit. (The Parzen window is left to ``tf_gan evaluate``: it takes
-most of that command's half minute.) The noise has a stream of its own, so judging
-changes nothing about the training; a student sees when a run peaks and when it collapses.
+test digits and classes hit. The Parzen window takes most of ``tf_gan evaluate``'s half
+minute, so it is computed only every ``--parzen-every`` steps (and after the last), on
+10,000 samples of a fixed noise batch, as ``evaluate`` computes it. The noise has a stream
+of its own, so judging changes nothing about the training; a student sees when a run peaks
+and when it collapses.
 A conditional run's samples ask for each digit equally often, and quality.csv gets one more
 column: the share the classifier reads as the digit asked (the mean over the ten digits).
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,7 +24,7 @@ from tf_gan.data import Datasets, as_one_hot
 from tf_gan.errors import TfGanError
 from tf_gan.eval.classifier import load_or_train
 from tf_gan.eval.evaluate import Judge
-from tf_gan.eval.metrics import asked_digit_shares
+from tf_gan.eval.metrics import asked_digit_shares, parzen
 from tf_gan.noise import balanced_digits
 from tf_gan.run.hooks.base import Context, Hook, next_multiple
 from tf_gan.run.hooks.losslog import write_csv
@@ -31,6 +34,17 @@ from tf_gan.viz.curves import plot_quality
 from tf_gan.viz.images import to_unit_range
 
 log = logging.getLogger("tf_gan.run.trainer")
+PARZEN_N = 10_000  # samples the Parzen window is fitted to: the paper's and evaluate's number
+
+
+@dataclass(frozen=True)
+class ParzenCheck:
+    """What the Parzen window needs during training: how often, its fixed noise and the real digits."""
+
+    every: int
+    noise: np.ndarray  # (PARZEN_N, z_dim), drawn once
+    validation: np.ndarray  # the held-out digits its width is chosen on, (N, 784) in [0, 1]
+    test: np.ndarray  # the test digits whose log-likelihood it reports
 
 
 def judge_for(mnist: Datasets, pixel_range: str) -> Judge:
@@ -45,8 +59,8 @@ class Quality(Hook):
     """Judges the samples every `every` steps and after the last; its rows go into every checkpoint."""
 
     def __init__(self, judge: Judge, every: int, noise: np.ndarray,
-                 conditional: bool = False) -> None:
-        self.judge, self.every, self.noise = judge, every, noise
+                 conditional: bool = False, parzen: ParzenCheck | None = None) -> None:
+        self.judge, self.every, self.noise, self.parzen = judge, every, noise, parzen
         self.asked = balanced_digits(len(noise)) if conditional else None  # the digit asked per z
         self.rows: list[dict[str, float]] = []
 
@@ -55,10 +69,13 @@ class Quality(Hook):
             self.judge_now(ctx, 0)
 
     def next_stop(self, step: int) -> int:
-        return next_multiple(step, self.every)
+        return min(next_multiple(step, every) for every in self.intervals())
+
+    def intervals(self) -> list[int]:
+        return [self.every] + ([self.parzen.every] if self.parzen else [])
 
     def after_block(self, ctx: Context, block: Block) -> None:
-        if ctx.step % self.every == 0 or ctx.finished:
+        if any(ctx.step % every == 0 for every in self.intervals()) or ctx.finished:
             self.judge_now(ctx, ctx.step)
 
     def judge_now(self, ctx: Context, step: int) -> None:
@@ -76,12 +93,27 @@ class Quality(Hook):
         if self.asked is not None:
             row["asked_digit_share"] = asked_digit_shares(judged.probs, self.asked).mean
             scalars["quality/read as the digit asked"] = row["asked_digit_share"]
+        if self.parzen is not None:
+            row.update(self.parzen_now(ctx, step))
+            if row["parzen_nats"] is not None:
+                scalars["quality/Parzen nats"] = row["parzen_nats"]
         self.rows.append(row)
         write_csv(ctx.run / "quality.csv", self.rows)
         ctx.events.scalars(step, scalars)
         log.info("quality after %d steps: classifier score %.2f (real digits %.2f), Frechet distance %.2f, "
                  "%d classes (judged in %.1f s)", step, q.classifier_score, self.judge.real_score, q.frechet_distance,
                  q.classes_hit, time.perf_counter() - began)
+
+    def parzen_now(self, ctx: Context, step: int) -> dict[str, float | None]:
+        """The Parzen columns of a row: filled every parzen.every steps and after the last, else empty."""
+        check = self.parzen
+        if not (step % check.every == 0 or step == ctx.cfg.steps):
+            return {"parzen_nats": None, "parzen_sigma": None}
+        began = time.perf_counter()
+        fit = parzen(generate(ctx.sess, ctx.gan, check.noise, ctx.cfg.pixel_range), check.validation, check.test)
+        log.info("Parzen window after %d steps: %.1f nats (sigma %.3f; in %.0f s)", step, fit.mean, fit.sigma,
+                 time.perf_counter() - began)
+        return {"parzen_nats": fit.mean, "parzen_sigma": fit.sigma}
 
     def state(self) -> dict[str, Any]:
         return {"quality": self.rows}
