@@ -39,7 +39,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def cgan_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return train(cgan, cgan.Config(**SMALL), small_datasets(), tmp_path_factory.mktemp("cgan") / "run",
-                 seed=0, loop="classic", eval_every=3, eval_n=20)
+                 seed=0, loop="classic", eval_every=3, eval_n=20, parzen_every=6)
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +119,7 @@ def test_a_conditional_run_draws_the_digits_asked_for_by_column(cgan_run: Path) 
     rows = list(csv.DictReader((cgan_run / "quality.csv").open()))
     assert [int(r["step"]) for r in rows] == [0, 3, 6]
     assert all(0 <= float(r["asked_digit_share"]) <= 1 for r in rows)
+    assert [bool(r["parzen_nats"]) for r in rows] == [True, False, True]  # every digit asked alike, as evaluate
 
 
 def test_sample_asks_for_a_digit_and_writes_the_labels_beside(

@@ -72,6 +72,7 @@ LESSONS = {
 EDITS = {
     "wiseodd-leaky": ("wiseodd", "G_h1 = tf.nn.relu(", "G_h1 = tf.nn.leaky_relu("),
     "gfg-no-smoothing": ("gfg", "tf.ones_like(D_logits_real) * 0.9", "tf.ones_like(D_logits_real) * 1.0"),
+    "paper-no-input-dropout": ("paper", "h = drop(x, 0, 0.8, 1.25)", "h = drop(x, 0, 1.0, 1.0)"),
 }
 
 

@@ -62,10 +62,7 @@ def plot_quality(rows: list[dict[str, float]], path: Path | str, real_score: flo
         axes[2].set(xlabel="step", ylabel="% of samples", ylim=(0, 101),
                     title="read as the digit asked (higher is better)")
     if parzen:
-        axes[-1].plot(*zip(*parzen), marker="o", linewidth=1, color="C3", label="samples")
-        axes[-1].axhline(PAPER_PARZEN, color="grey", linestyle="--", linewidth=1, label="Goodfellow et al. 2014 (225)")
-        axes[-1].set(xlabel="step", ylabel="nats", title="Parzen log-likelihood of the test digits (higher is better)")
-        axes[-1].legend(loc="best", fontsize="small")
+        plot_parzen(axes[-1], parzen)
     left.plot(steps, [row["classifier_score"] for row in rows], marker=".", linewidth=1, label="samples")
     left.axhline(real_score, color="grey", linestyle="--", linewidth=1, label=f"real test digits ({real_score:.2f})")
     left.set(xlabel="step", ylabel="score (1 to 10)", ylim=(0.8, 10.2), title="classifier score (higher is better)")
@@ -78,6 +75,19 @@ def plot_quality(rows: list[dict[str, float]], path: Path | str, real_score: flo
     for ax in axes:
         ax.grid(alpha=0.3)
     return save(fig, path, title)
+
+
+def plot_parzen(ax: plt.Axes, points: list[tuple[int, float]]) -> None:
+    """The Parzen window's nats against the paper's 225. The untrained generator's figure (the first,
+    far below) is written in a corner rather than plotted, so the axis shows where the run is going."""
+    shown = points[1:] if len(points) > 2 and points[0][0] == 0 else points
+    ax.plot(*zip(*shown), marker="o", linewidth=1, color="C3", label="samples")
+    ax.axhline(PAPER_PARZEN, color="grey", linestyle="--", linewidth=1, label="Goodfellow et al. 2014 (225)")
+    if shown is not points:
+        ax.annotate(f"before training: {points[0][1]:.1f}", (0.98, 0.03), xycoords="axes fraction",
+                    fontsize="small", horizontalalignment="right")
+    ax.set(xlabel="step", ylabel="nats", title="Parzen window (higher is better)", xlim=(0, 1.05 * points[-1][0]))
+    ax.legend(loc="best", fontsize="small")
 
 
 def save(fig: plt.Figure, path: Path | str, title: str) -> Path:

@@ -110,7 +110,9 @@ class Quality(Hook):
         if not (step % check.every == 0 or step == ctx.cfg.steps):
             return {"parzen_nats": None, "parzen_sigma": None}
         began = time.perf_counter()
-        fit = parzen(generate(ctx.sess, ctx.gan, check.noise, ctx.cfg.pixel_range), check.validation, check.test)
+        labels = None if self.asked is None else as_one_hot(balanced_digits(len(check.noise)))  # each digit alike
+        fit = parzen(generate(ctx.sess, ctx.gan, check.noise, ctx.cfg.pixel_range, labels), check.validation,
+                     check.test)
         log.info("Parzen window after %d steps: %.1f nats (sigma %.3f; in %.0f s)", step, fit.mean, fit.sigma,
                  time.perf_counter() - began)
         return {"parzen_nats": fit.mean, "parzen_sigma": fit.sigma}
