@@ -145,7 +145,8 @@ def test_the_schedules_move_with_the_updates_as_graph_variables() -> None:
                              lambda m: rng.standard_normal((m, cfg.z_dim)).astype(np.float32))
             seen.append(sess.run([gan.sgd.updates_done, gan.sgd.lr, gan.sgd.momentum]))
     assert [s[0] for s in seen] == list(range(1, 31))
-    assert [s[1] for s in seen] == [np.float32(0.1 / 1.000004**n) for n in range(1, 31)]
+    # float32 learning rates from a float64 power: another libm may round the last bit differently
+    np.testing.assert_allclose([s[1] for s in seen], [0.1 / 1.000004**n for n in range(1, 31)], rtol=1e-7)
     epochs = [np.float32(m) for m in (0.5, 0.6, 0.7)]
     assert [s[2] for s in seen] == [epochs[min(n // 12, 2)] for n in range(1, 31)]
 
