@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TUTORIALS = ROOT / "tutorials"
 NOTEBOOKS = TUTORIALS / "notebooks"
 STUDENTS = TUTORIALS / "exercises"
-LESSONS = ["01_wiseodd", "02_keras_gan", "03_gfg", "04_golbin", "05_compare_losses"]
+LESSONS = ["01_wiseodd", "02_keras_gan", "03_gfg", "04_golbin", "05_compare_losses", "09_paper"]
 
 
 def lesson_text(name: str) -> str:
@@ -442,7 +442,8 @@ def test_check_refuses_what_it_cannot_grade_in_one_line(tmp_path: Path, capsys: 
 # --------------------------------------------------------------------------- the grader on a class folder
 
 TINY = {"01": "--steps 3 --sample-every 1", "02": "--steps 3 --sample-every 1",
-        "03": "--epochs 1 --batches-per-epoch 3", "04": "--epochs 1 --batches-per-epoch 3", "05": "--steps 8 --seeds 0"}
+        "03": "--epochs 1 --batches-per-epoch 3", "04": "--epochs 1 --batches-per-epoch 3", "05": "--steps 8 --seeds 0",
+        "09": "--steps 3 --sample-every 1"}
 
 
 def with_answers(lesson: str, solved: set[str], typed: dict[str, str]) -> nbformat.NotebookNode:
@@ -508,4 +509,4 @@ def test_the_teachers_table(graded: tuple[str, dict]) -> None:
     headers = [line.split()[1:-4] for line in graded[0].splitlines() if line.startswith("notebook ")]
     assert headers == [["1.1", "1.2", "1.3", "1.4"], ["2.1", "2.2", "2.3", "2.4"],
                                                  ["3.1", "3.2", "3.3", "3.4"], ["4.1", "4.2", "4.3"],
-                                                 ["5.1", "5.2", "5.3", "5.4"]]
+                                                 ["5.1", "5.2", "5.3", "5.4"], ["9.1", "9.2", "9.3"]]

@@ -15,6 +15,12 @@
 # epochs, and `evaluate` measures it with the paper's Parzen-window protocol (README,
 # "The paper's own table"). Run this lesson as a script
 # (`python tutorials/09_paper.py --steps 500`) or cell by cell.
+#
+# **Exercises.** A paragraph headed **Exercise 9.N** asks you to type a line, or to
+# predict what a run will show; the cell after your answer checks it and says *pass*,
+# *not yet* (and why) or *not done*. In the students' copy (`tutorials/exercises/`) each
+# answer is a blank marked `# exercise 9.N`; while it is blank or wrong, the check hands
+# back a working answer, so the rest of the lesson runs.
 
 # %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
 import tf_gan  # noqa: F401
@@ -23,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from tf_gan import lesson
+from tf_gan import exercises, lesson
 from tf_gan import dense, graph_mode, load_mnist, save_grid  # the library: what is not the lesson
 
 tf1 = tf.compat.v1
@@ -113,9 +119,11 @@ def discriminator(x, masks=None, reuse=None):
 # %% [markdown]
 # ## The graph, and the optimizer's state
 # Placeholders, G's samples, D's verdicts without dropout (for the log lines), and the
-# two variable lists. Then SGD's state, as variables of the graph so every checkpoint
-# holds it: how many updates so far, the learning rate and the momentum the next update
-# uses, and one *velocity* per weight.
+# two variable lists.
+#
+# **Exercise 9.1** (type it): one update moves both players, but each down its own loss:
+# fill `theta_G` with the generator's trainable variables and `theta_D` with the
+# discriminator's (`tf1.trainable_variables(scope)` picks them by their scope's name).
 
 # %%
 X = tf1.placeholder(tf.float32, [None, 784], name="X")
@@ -123,9 +131,37 @@ Z = tf1.placeholder(tf.float32, [None, z_dim], name="Z")
 G_sample = generator(Z)
 D_real, D_logit_real = discriminator(X)
 D_fake, D_logit_fake = discriminator(G_sample, reuse=True)
+# [solution 9.1] students get: theta_G = ...; theta_D = ...
 theta_G = tf1.trainable_variables("generator")
 theta_D = tf1.trainable_variables("discriminator")
+# [end of solution 9.1]
 
+# %%
+theta_D, theta_G = exercises.check_var_lists("9.1", theta_D, theta_G, D_logit_real, G_sample)
+
+# %% [markdown]
+# **Exercise 9.2** (predict, then run): before any training, what does G draw? (a) grey
+# noise around 0.5, as any untrained sigmoid output; (b) the average digit, blurred,
+# every time; (c) black images. Measured: the mean distance of G's pixels from the
+# training digits' mean pixels.
+
+# %%
+# [solution 9.2] students get: prediction = ...
+prediction = "b"
+# [end of solution 9.2]
+
+# %%
+first = exercises.value_before_training(G_sample, {Z: exercises.noise(256, z_dim)})
+exercises.check_prediction("9.2", prediction, float(np.abs(first - pixel_mean).mean()),
+                           {"a": (0.25, np.inf), "b": (0.0, 0.05), "c": (0.05, 0.25)},
+                           what="mean |G(z) - mean training digit| per pixel")
+
+# %% [markdown]
+# SGD's state, as variables of the graph so every checkpoint holds it: how many updates
+# so far, the learning rate and the momentum the next update uses, and one *velocity*
+# per weight.
+
+# %%
 with tf1.variable_scope("sgd"):
     updates_done = tf1.get_variable("updates_done", [], tf.int64, tf1.zeros_initializer(), trainable=False)
     lr = tf1.get_variable("learning_rate", [], initializer=tf1.constant_initializer(0.1), trainable=False)
@@ -139,6 +175,9 @@ print(f"G: {sum(np.prod(w.shape) for w in theta_G):,} weights; D: {sum(np.prod(w
 # The paper's `AdversaryCost2`: D sees a real batch and a batch of G's fakes, each with
 # masks of its own, and its loss is the mean of the two cross-entropies. G's loss is the
 # non-saturating `-log D(G(z))` on the *same* fakes through the *same* masks.
+#
+# **Exercise 9.3** (type it): write `G_loss`, G's loss on D's logits for the fakes,
+# `fake_logit`, with `cross_entropy` and the label G wants D to give them.
 
 # %%
 def mask_seeds(call):  # call 0: D on the real batch, 1: on the fakes; one seed per dropped layer
@@ -153,7 +192,12 @@ def cross_entropy(logit, label):
 _, real_logit = discriminator(X, mask_seeds(0), reuse=True)
 _, fake_logit = discriminator(G_sample, mask_seeds(1), reuse=True)
 D_loss = 0.5 * (cross_entropy(real_logit, 1.0) + cross_entropy(fake_logit, 0.0))
+# [solution 9.3] students get: G_loss = ...
 G_loss = cross_entropy(fake_logit, 1.0)
+# [end of solution 9.3]
+
+# %%
+G_loss = exercises.check_g_loss("9.3", G_loss, fake_logit)
 
 # %% [markdown]
 # ## One update: momentum SGD, then the schedules
