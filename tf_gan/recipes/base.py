@@ -112,7 +112,8 @@ class Gan(Handles):
     discriminator: Callable[..., tuple[tf.Tensor, tf.Tensor]]  # x -> (D(x), logit)
     losses: Callable[[tf.Tensor, tf.Tensor], tuple[tf.Tensor, tf.Tensor]]  # (logit real, logit fake) -> (D, G loss)
     # D's and G's optimizers: updating through them again reuses their moment estimates.
-    optimizers: tuple[tf1.train.Optimizer, tf1.train.Optimizer]
+    # (paper has none: its SGD is written out as graph ops, and its step moves both players.)
+    optimizers: tuple[tf1.train.Optimizer, ...]
 
 
 def play(gan: Gan, X: tf.Tensor, Z: tf.Tensor,
