@@ -12,7 +12,7 @@ from conftest import run_cli, small_datasets, weak_classifier_cache, write_idx_d
 
 from tf_gan import recipes
 from tf_gan.eval.nearest import copying, nearest
-from tf_gan.noise import sample_z, spherical_path, straight_path
+from tf_gan.noise import PRIORS, sample_z, spherical_path, straight_path
 from tf_gan.run.sample import restored
 from tf_gan.run.trainer import train
 
@@ -24,7 +24,21 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield directory
 
 
-@pytest.mark.parametrize("prior", ["uniform", "normal"])
+@pytest.mark.parametrize(("prior", "bound", "variance"), [("uniform", 1.0, 1 / 3), ("normal", None, 1.0),
+                                                          ("uniform_sqrt3", np.sqrt(3.0), 1.0)])
+def test_each_prior_draws_the_range_and_spread_it_names(prior: str, bound: float | None, variance: float) -> None:
+    z = sample_z(20_000, 10, np.random.default_rng(0), prior)
+    assert z.shape == (20_000, 10) and z.dtype == np.float32
+    assert abs(z.var() - variance) < 0.02 * variance and abs(z.mean()) < 0.02
+    if bound is not None:  # uniform: inside its bounds and reaching close to them
+        assert np.abs(z).max() <= bound and np.abs(z).max() > 0.99 * bound
+    else:
+        assert np.abs(z).max() > 3.0  # the normal's tails go beyond any uniform's
+    with pytest.raises(ValueError, match="unknown prior"):
+        sample_z(1, 1, np.random.default_rng(0), "gaussian")
+
+
+@pytest.mark.parametrize("prior", PRIORS)
 def test_both_paths_start_and_end_exactly_at_their_noise_vectors(prior: str) -> None:
     z0, z1 = sample_z(2, 100, np.random.default_rng(0), prior)
     for path in (straight_path(z0, z1, 7), spherical_path(z0, z1, 7)):

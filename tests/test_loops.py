@@ -16,7 +16,7 @@ from test_resume import assert_same_run, every_tensor
 from tf_gan.run import loops
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.graph import seeded_graph, session, tf1
-from tf_gan.noise import sample_z
+from tf_gan.noise import PRIORS, sample_z
 from tf_gan.recipes import RECIPES, wiseodd
 from tf_gan.run.trainer import train
 
@@ -107,7 +107,7 @@ def test_xla_changes_only_the_rounding(name: str) -> None:
     assert np.isclose(adam_step_bound(1, beta1), 1.0)  # Adam's first step: exactly lr, whatever the gradient
 
 
-@pytest.mark.parametrize("prior", ["uniform", "normal"])
+@pytest.mark.parametrize("prior", PRIORS)
 def test_one_draw_for_a_block_is_the_draws_one_at_a_time(prior: str) -> None:
     """Why the fast loop may draw a block's noise at once: the generator hands out the same numbers."""
     one_at_a_time = np.random.default_rng(3)

@@ -6,11 +6,15 @@ from typing import Literal
 
 import numpy as np
 
-Prior = Literal["uniform", "normal"]
+Prior = Literal["uniform", "normal", "uniform_sqrt3"]
+PRIORS: tuple[str, ...] = ("uniform", "normal", "uniform_sqrt3")
 
 
 def sample_z(m: int, n: int, rng: np.random.Generator, prior: Prior = "uniform") -> np.ndarray:
     """`m` noise vectors of length `n`: uniform on [-1, 1] (wiseodd, gfg) or N(0, 1) (golbin, Keras).
+
+    "uniform_sqrt3" is uniform on [-sqrt(3), sqrt(3)]: variance 1, as N(0, 1) has. The GAN
+    paper's code uses it in a later version of its ``mnist.yaml`` (``noise: 'uniform'``).
 
     A seeded `rng` replaces the posts' global ``np.random`` so a run can be repeated.
     """
@@ -18,7 +22,9 @@ def sample_z(m: int, n: int, rng: np.random.Generator, prior: Prior = "uniform")
         return rng.uniform(-1.0, 1.0, size=(m, n)).astype(np.float32)
     if prior == "normal":
         return rng.standard_normal(size=(m, n)).astype(np.float32)
-    raise ValueError(f"unknown prior {prior!r}: use 'uniform' or 'normal'")
+    if prior == "uniform_sqrt3":
+        return rng.uniform(-np.sqrt(3.0), np.sqrt(3.0), size=(m, n)).astype(np.float32)
+    raise ValueError(f"unknown prior {prior!r}: use one of {', '.join(PRIORS)}")
 
 
 def balanced_digits(n: int) -> np.ndarray:

@@ -13,6 +13,7 @@ from tf_gan.data import HELD_OUT
 from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
+from tf_gan.noise import PRIORS
 
 
 @dataclass
@@ -28,7 +29,7 @@ class RecipeConfig:
     log_every: int | None = None  # steps between rows of losses.csv and TensorBoard; None: sample_every // 10
     loss: str = "sigmoid_ce"  # or "raw_log", "raw_log_eps" (tf_gan.losses)
     g_objective: str = "non_saturating"  # or "minimax"
-    prior: str = "uniform"  # noise: "uniform" on [-1, 1] or "normal"
+    prior: str = "uniform"  # noise: "uniform" on [-1, 1], "normal", or "uniform_sqrt3" (variance 1)
     pixel_range: str = "01"  # "01": images in [0, 1] (sigmoid G); "pm1": [-1, 1] (tanh G)
     validation_size: int = 5000  # TF1's split; the Keras posts train on all 60,000 (0)
     held_out: str = "first"  # which training digits are the validation split: TF1's "first", or the "last"
@@ -45,7 +46,7 @@ class RecipeConfig:
         check_count("validation_size", self.validation_size, minimum=0)
         check_choice("loss", self.loss, LOSS_FORMS)
         check_choice("g_objective", self.g_objective, OBJECTIVES)
-        check_choice("prior", self.prior, ("uniform", "normal"))
+        check_choice("prior", self.prior, PRIORS)
         check_choice("pixel_range", self.pixel_range, ("01", "pm1"))
         check_choice("sampling", self.sampling, ("epochs", "replacement"))
         check_choice("held_out", self.held_out, HELD_OUT)
