@@ -25,11 +25,11 @@ def rows_of_script() -> dict[str, str]:
     return dict(re.findall(r'^\s*\[([\w-]+)\]="([^"]+)"', rows, re.M))
 
 
-def run_flags() -> dict[str, str]:
-    """NAME -> the thread and loop flags of the rows that name their own (results.sh's RUN_FLAGS)."""
+def per_row(table: str) -> dict[str, str]:
+    """NAME -> value, for the rows that name their own in one of results.sh's other tables (RUN_FLAGS, SEEDS)."""
     text = (ROOT / "scripts" / "results.sh").read_text()
-    flags = text.split("declare -A RUN_FLAGS=(")[1].split(")")[0]
-    return dict(re.findall(r'^\s*\[([\w-]+)\]="([^"]+)"', flags, re.M))
+    entries = text.split(f"declare -A {table}=(")[1].split(")")[0]
+    return dict(re.findall(r'^\s*\[([\w-]+)\]="?([^"\n]+?)"?$', entries, re.M))
 
 
 def cells(figures: dict) -> list[str]:
@@ -48,11 +48,11 @@ def main(out: Path) -> None:
             continue
         figures = json.loads(reference.read_text())
         print(f"| {what} | " + " | ".join(cells(figures)) + f" | `evaluate --reference {kind}` |")
-    flags = run_flags()
+    flags, seeds = per_row("RUN_FLAGS"), per_row("SEEDS")
     for name, args in rows_of_script().items():
         path = out / name / "eval.json"
         if path.exists():
-            command = f"`train {args} --data bundled --seed 0 {flags.get(name, DEFAULT_FLAGS)}`, then `evaluate`"
+            command = f"`train {args} --data bundled --seed {seeds.get(name, 0)} {flags.get(name, DEFAULT_FLAGS)}`, then `evaluate`"
             print(f"| {name} | " + " | ".join(cells(json.loads(path.read_text()))) + f" | {command} |")
 
 

@@ -258,7 +258,10 @@ print(f"grids in {out}/, the last one is {last}")
 #   watch D's loss in the log lines and the grids: does D now win the game faster?
 # * Replace a maxout layer by `dense(h, 240, activation=tf.nn.relu, ...)`.
 # * `python -m tf_gan train paper --set input_keep=1.0 --set input_scale=1.0` trains the
-#   full 100 epochs without dropout on the pixels; `evaluate` says what it costs.
+#   full 100 epochs without dropout on the pixels; `evaluate` says what it costs. The
+#   README's "The paper's own table" has the run with no dropout at all: guess first, then look.
+# * `--set prior=uniform_sqrt3` draws the noise uniform in [-sqrt(3), sqrt(3)], as a later
+#   version of the paper's `mnist.yaml` does: the same variance as N(0, 1), no tails.
 # * `python -m tf_gan train paper --set average_g_from=5 --epochs 150` trains the same
 #   net, but shows and measures the *mean* of G's weights over every update since epoch 5.
 #   The README's "The paper's own table" says what that does to the paper's figure, and why.
