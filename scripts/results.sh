@@ -28,7 +28,9 @@ declare -A ROWS=(
   [paper-lr-decay-100ep]="paper --set lr_decay=1.00004 --epochs 100 --eval-every 2500 --parzen-every 25000"
   [paper-no-dropout-100ep]="paper --set input_keep=1 --set input_scale=1 --set hidden_keep=1 --set hidden_scale=1 --epochs 100 --eval-every 2500 --parzen-every 25000"
   [paper-uniform-noise-100ep]="paper --set prior=uniform_sqrt3 --epochs 100 --eval-every 2500 --parzen-every 25000"
-  [paper-100ep-seed1]="paper --epochs 100 --eval-every 2500 --parzen-every 25000"  # another draw of the faithful run
+  [paper-100ep-seed1]="paper --epochs 100 --eval-every 2500 --parzen-every 25000"  # other draws of the faithful run
+  [paper-100ep-seed2]="paper --epochs 100 --eval-every 2500 --parzen-every 25000"
+  [paper-100ep-seed3]="paper --epochs 100 --eval-every 2500 --parzen-every 25000"
 )
 # How a row runs: one thread and the posts' loop, except where a row names its own. The paper's
 # net is the largest; it takes the fast loop on both cores (about 25 minutes for 100 epochs).
@@ -39,10 +41,14 @@ declare -A RUN_FLAGS=(
   [paper-no-dropout-100ep]="--threads 2 --loop fast"
   [paper-uniform-noise-100ep]="--threads 2 --loop fast"
   [paper-100ep-seed1]="--threads 2 --loop fast"
+  [paper-100ep-seed2]="--threads 2 --loop fast"
+  [paper-100ep-seed3]="--threads 2 --loop fast"
 )
 # The seed of a row: 0, except where a row names its own.
 declare -A SEEDS=(
   [paper-100ep-seed1]=1
+  [paper-100ep-seed2]=2
+  [paper-100ep-seed3]=3
 )
 DEFAULT_FLAGS="--threads 1 --loop classic"
 
@@ -65,4 +71,4 @@ $PY -m tf_gan evaluate --reference noise --data bundled > "$OUT/reference-noise.
 wait
 row paper-100ep  # alone: these use both cores
 row paper-average-150ep
-for name in paper-lr-decay-100ep paper-no-dropout-100ep paper-uniform-noise-100ep paper-100ep-seed1; do row "$name"; done
+for name in paper-lr-decay-100ep paper-no-dropout-100ep paper-uniform-noise-100ep paper-100ep-seed1 paper-100ep-seed2 paper-100ep-seed3; do row "$name"; done
