@@ -26,19 +26,28 @@ LAST_ROWS = 4  # losses.csv rows averaged for the last verdict
 
 
 def seed_list(text: str) -> list[int]:
-    """'0-9' or '0,3,5' -> the seeds."""
-    if "-" in text:
-        first, last = (int(part) for part in text.split("-"))
-        return list(range(first, last + 1))
-    return [int(part) for part in text.split(",")]
+    """'0-9' or '0,3,5' -> the seeds; anything else is a one-line usage error."""
+    try:
+        if "-" in text:
+            first, last = (int(part) for part in text.split("-"))
+            seeds = list(range(first, last + 1))
+        else:
+            seeds = [int(part) for part in text.split(",")]
+    except ValueError:
+        seeds = []
+    if not seeds or min(seeds) < 0:
+        raise argparse.ArgumentTypeError(f"seeds must look like 0-9 or 0,3,5, got {text!r}")
+    return seeds
 
 
 def train(seed: int, epochs: int, out: Path) -> None:
     command = [sys.executable, "-m", "tf_gan", "train", "paper", "--epochs", str(epochs), "--eval-every", "2500",
                "--data", "bundled", "--seed", str(seed), "--threads", "2", "--loop", "fast",
                "--out", str(out), "--overwrite"]
-    with (out.parent / f"{out.name}.train.log").open("w") as log:
-        subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=True)
+    log_path = out.parent / f"{out.name}.train.log"
+    with log_path.open("w") as log:
+        if subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
+            sys.exit(f"paper_seeds: training seed {seed} failed; its log is {log_path}")
 
 
 def last_rows(path: Path, count: int) -> list[dict[str, str]]:
@@ -57,13 +66,13 @@ def row(seed: int, run: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", default="0-9", help="'0-9' or '0,3,5' (default 0-9)")
+    parser.add_argument("--seeds", type=seed_list, default="0-9", help="'0-9' or '0,3,5' (default 0-9)")
     parser.add_argument("--epochs", type=int, default=10, help="epochs per run (default 10)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "paper-seeds")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     lines = []
-    for seed in seed_list(args.seeds):
+    for seed in args.seeds:
         run = args.out / f"seed{seed}"
         train(seed, args.epochs, run)
         lines.append(row(seed, run))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
@@ -57,3 +58,6 @@ def test_a_seed_is_lost_when_d_rejects_every_fake(tmp_path: Path) -> None:
     assert paper_seeds.row(0, tmp_path / "playing") == "| 0 | 5.30 | 101.9 | 10 | 0.08 | playing |"
     assert paper_seeds.row(1, tmp_path / "lost").endswith("| 2e-05 | lost: D rejects every fake |")
     assert paper_seeds.seed_list("0-3") == [0, 1, 2, 3] and paper_seeds.seed_list("2,5") == [2, 5]
+    for bad in ("x", "3-1", "1,-2", ""):
+        with pytest.raises(argparse.ArgumentTypeError, match="seeds must look like"):
+            paper_seeds.seed_list(bad)

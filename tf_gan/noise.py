@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 
 Prior = Literal["uniform", "normal", "uniform_sqrt3"]
-PRIORS: tuple[str, ...] = ("uniform", "normal", "uniform_sqrt3")
+PRIORS: tuple[str, ...] = get_args(Prior)  # the same names, for checks and messages
 
 
 def sample_z(m: int, n: int, rng: np.random.Generator, prior: Prior = "uniform") -> np.ndarray:

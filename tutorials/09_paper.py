@@ -260,8 +260,9 @@ print(f"grids in {out}/, the last one is {last}")
 # * `python -m tf_gan train paper --set input_keep=1.0 --set input_scale=1.0` trains the
 #   full 100 epochs without dropout on the pixels; `evaluate` says what it costs. The
 #   README's "The paper's own table" has the run with no dropout at all: guess first, then look.
-# * `--set prior=uniform_sqrt3` draws the noise uniform in [-sqrt(3), sqrt(3)], as a later
-#   version of the paper's `mnist.yaml` does: the same variance as N(0, 1), no tails.
+# * `python -m tf_gan train paper --set prior=uniform_sqrt3` draws the noise uniform in
+#   [-sqrt(3), sqrt(3)], as a later version of the paper's `mnist.yaml` does: the same
+#   variance as N(0, 1), no tails.
 # * Does every run get going? `python scripts/paper_seeds.py --seeds 0-4` trains the
 #   recipe's first 10 epochs on five seeds (about 15 minutes) and says which ones D beat
 #   outright. On the machine the README's table comes from, 2 of 10 seeds were lost.
