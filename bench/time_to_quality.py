@@ -1,41 +1,85 @@
-"""Time to quality: the wiseodd lesson's classifier score against wall-clock seconds, for each loop.
+"""Time to quality: does the default (fast, XLA) loop train as well as the posts' loop, seed for seed?
 
-    python bench/time_to_quality.py [--seeds 0,1,2] [--steps 20000] [--eval-every 2000] [--out out/bench]
+    python bench/time_to_quality.py [--recipe wiseodd] [--seeds 0-7] [--steps N] [--eval-every K]
+                                    [--samples 10000] [--jobs 1] [--out out/bench/ttq-RECIPE]
 
-For each seed (the bundled MNIST), trains wiseodd once with ``--loop classic`` and once with
-the default fast loop, one run at a time, each judging its samples every ``--eval-every``
-steps (the classifier score on 2,000 samples, as ``train --eval-every``). The seconds are
-the wall-clock times TensorBoard recorded for each judgement, counted from the judgement
-before the first step, so both loops include the same judgements. XLA rounds differently
-from the classic loop, so the two runs of a seed part ways: the seeds show whether the
-fast loop trains as well, not just as fast. Writes time-to-quality.png and .json.
+For each seed (the bundled MNIST), trains the recipe once with ``--loop classic`` and once
+with the default fast loop, judging the samples every ``--eval-every`` steps on
+``--samples`` samples (tf_gan's classifier score, as ``train --eval-every``). The two runs
+of a seed start from the same weights and see the same batches and noise; they differ
+only in how XLA rounds, and a GAN amplifies that until the runs part ways. So one seed
+proves nothing: the question is answered by the paired difference of the final scores
+over many seeds, its mean and 95% interval (bench/paired.py).
+
+The seconds are the wall-clock times TensorBoard recorded for each judgement, counted
+from the judgement before the first step, so both loops include the same judgements.
+With ``--jobs 2`` two runs train side by side (``--threads 1`` each): twice the seeds in
+the same time, but then the seconds are those of a shared machine. A finished run is
+reused when the script runs again (an interrupted bench goes on where it stopped); an
+unfinished one is trained again from the start, so that its seconds are whole.
+Writes time-to-quality.png and time-to-quality.json in --out.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import statistics
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from paired import Paired, paired  # noqa: E402
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator  # noqa: E402
 
 from tf_gan.viz.images import plt, save_figure  # noqa: E402
 
 LOOPS = {"classic": "tab:grey", "fast": "tab:blue"}
+STEPS = {"wiseodd": 20_000, "keras_gan": 4_000}  # keras_gan's iteration costs ten of wiseodd's
 
 
-def train(loop: str, seed: int, steps: int, eval_every: int, out: Path) -> Path:
-    run = out / f"ttq-{loop}-seed{seed}"
-    subprocess.run([sys.executable, "-m", "tf_gan", "train", "wiseodd", "--steps", str(steps), "--seed", str(seed),
-                    "--data", "bundled", "--eval-every", str(eval_every), "--loop", loop, "--out", str(run),
-                    "--overwrite"], cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+def seed_list(text: str) -> list[int]:
+    """'0-7' or '0,3,5' (or both, '0-3,8') as a list of seeds."""
+    seeds: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        if not first.isdigit() or (last and not last.isdigit()) or (last and int(last) < int(first)):
+            raise argparse.ArgumentTypeError(f"--seeds takes seeds like 0-7 or 0,3,5, not {text!r}")
+        seeds += range(int(first), int(last or first) + 1)
+    return seeds
+
+
+def finished(run: Path, steps: int) -> bool:
+    """Whether `run` holds a whole run: its judgement at the last step is written."""
+    try:
+        with open(run / "quality.csv") as f:
+            return any(int(row["step"]) == steps for row in csv.DictReader(f))
+    except (OSError, KeyError, ValueError):
+        return False
+
+
+def train(recipe: str, loop: str, seed: int, args: argparse.Namespace) -> Path:
+    run = args.out / f"{loop}-seed{seed}"
+    if finished(run, args.steps):
+        return run
+    threads = ["--threads", str(args.threads)] if args.threads else []
+    command = [sys.executable, "-m", "tf_gan", "train", recipe, "--steps", str(args.steps), "--seed", str(seed),
+               "--data", "bundled", "--eval-every", str(args.eval_every), "--eval-n", str(args.samples),
+               "--loop", loop, *threads, "--out", str(run), "--overwrite"]
+    log = args.out / f"{loop}-seed{seed}.log"
+    print(f"training {recipe} seed {seed} with the {loop} loop (log: {log})", flush=True)
+    with open(log, "w") as out:
+        done = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if done.returncode:
+        sys.exit(f"time_to_quality: {recipe} seed {seed}, {loop} loop, failed; see {log}")
     return run
 
 
@@ -47,41 +91,70 @@ def score_over_time(run: Path) -> list[tuple[float, int, float]]:
     return [(e.wall_time - scores[0].wall_time, e.step, e.value) for e in scores]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", default="0,1,2", help="comma-separated (default 0,1,2)")
-    parser.add_argument("--steps", type=int, default=20_000)
-    parser.add_argument("--eval-every", type=int, default=2_000)
-    parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
-    args = parser.parse_args()
-    seeds = [int(seed) for seed in args.seeds.split(",")]
-    curves = {loop: {} for loop in LOOPS}
-    for seed in seeds:  # the loops take turns, so a machine that slows down slows both
-        for loop in LOOPS:
-            curves[loop][seed] = score_over_time(train(loop, seed, args.steps, args.eval_every, args.out))
-
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    summary = {}
+def plot(curves: dict[str, dict[int, list]], comparison: Paired, args: argparse.Namespace) -> None:
+    """Left: every run's score against its seconds. Right: each seed's difference, and the mean's interval."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [3, 2]})
     for loop, runs in curves.items():
         seconds = statistics.median(points[-1][0] for points in runs.values())
         final = statistics.mean(points[-1][2] for points in runs.values())
-        summary[loop] = {"median_seconds": seconds, "mean_final_score": final}
         for i, points in enumerate(runs.values()):
-            ax.plot([p[0] for p in points], [p[2] for p in points], marker=".", color=LOOPS[loop], alpha=0.8,
-                    label=None if i else f"{loop} loop: {args.steps:,} steps in {seconds:.0f} s, final score {final:.2f}")
-    ax.set(xlabel="wall-clock seconds (the judgements included)", ylabel="classifier score (1 to 10)",
-           title=f"wiseodd, seeds {args.seeds}: the score reached against the time it took")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", fontsize="small")
+            left.plot([p[0] for p in points], [p[2] for p in points], color=LOOPS[loop], alpha=0.5, lw=1,
+                      label=None if i else f"{loop}: {args.steps:,} steps in {seconds:.0f} s (median), "
+                                           f"mean final score {final:.2f}")
+    left.set(xlabel="wall-clock seconds (the judgements included)", ylabel="classifier score (1 to 10)",
+             title=f"{args.recipe}: score against time, {len(comparison.seeds)} seeds")
+    left.grid(alpha=0.3)
+    left.legend(loc="lower right", fontsize="small")
+    right.axhline(0, color="black", lw=0.8)
+    right.scatter(comparison.seeds, comparison.differences, color="tab:blue", s=14, label="one seed")
+    right.axhspan(comparison.low, comparison.high, color="tab:blue", alpha=0.15,
+                  label=f"mean {comparison.mean:+.2f}, 95% interval {comparison.low:+.2f} to {comparison.high:+.2f}")
+    right.axhline(comparison.mean, color="tab:blue")
+    right.set(xlabel="seed", ylabel="fast minus classic, final score",
+              title=f"paired by seed, after {args.steps:,} steps ({args.samples:,} samples)")
+    right.legend(loc="lower right", fontsize="small")
+    right.grid(alpha=0.3)
     save_figure(fig, args.out / "time-to-quality.png")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipe", choices=list(STEPS), default="wiseodd")
+    parser.add_argument("--seeds", type=seed_list, default=seed_list("0-7"), help="e.g. 0-7 or 0,3,5 (default 0-7)")
+    parser.add_argument("--steps", type=int, help="iterations per run (default: wiseodd 20,000, keras_gan 4,000)")
+    parser.add_argument("--eval-every", type=int, help="steps between judgements (default: a tenth of --steps)")
+    parser.add_argument("--samples", type=int, default=10_000, help="samples per judgement (default 10,000)")
+    parser.add_argument("--jobs", type=int, choices=(1, 2), default=1, help="runs side by side (default 1)")
+    parser.add_argument("--threads", type=int, help="TensorFlow threads per run (default: all cores; 1 with --jobs 2)")
+    parser.add_argument("--out", type=Path, help="default out/bench/ttq-RECIPE")
+    args = parser.parse_args()
+    args.steps = args.steps or STEPS[args.recipe]
+    args.eval_every = args.eval_every or max(1, args.steps // 10)
+    args.threads = args.threads or (1 if args.jobs == 2 else None)
+    args.out = args.out or ROOT / "out" / "bench" / f"ttq-{args.recipe}"
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    jobs = [(seed, loop) for seed in args.seeds for loop in LOOPS]  # the loops take turns
+    with ThreadPoolExecutor(args.jobs) as pool:
+        runs = list(pool.map(lambda job: train(args.recipe, job[1], job[0], args), jobs))
+    curves: dict[str, dict[int, list]] = {loop: {} for loop in LOOPS}
+    for (seed, loop), run in zip(jobs, runs):
+        curves[loop][seed] = score_over_time(run)
+    final = {loop: {seed: points[-1][2] for seed, points in runs.items()} for loop, runs in curves.items()}
+    comparison = paired(final["classic"], final["fast"])
+    plot(curves, comparison, args)
+
+    summary = {loop: {"median_seconds": statistics.median(p[-1][0] for p in runs.values()),
+                      "mean_final_score": statistics.mean(final[loop].values())} for loop, runs in curves.items()}
     (args.out / "time-to-quality.json").write_text(json.dumps(
-        {"summary": summary, "runs": {loop: {seed: [{"seconds": t, "step": step, "classifier_score": v}
-                                                    for t, step, v in points] for seed, points in runs.items()}
-                                      for loop, runs in curves.items()}}, indent=2) + "\n")
-    for loop, runs in curves.items():
-        finals = ", ".join(f"seed {seed} {points[-1][2]:.2f}" for seed, points in runs.items())
+        {"recipe": args.recipe, "steps": args.steps, "samples": args.samples, "jobs": args.jobs,
+         "summary": summary, "fast_minus_classic": comparison.as_dict(),
+         "runs": {loop: {seed: [{"seconds": t, "step": step, "classifier_score": v} for t, step, v in points]
+                         for seed, points in runs.items()} for loop, runs in curves.items()}}, indent=2) + "\n")
+    for loop in LOOPS:
         print(f"{loop:8s} median {summary[loop]['median_seconds']:6.1f} s for {args.steps} steps; "
-              f"final classifier score {finals}; mean {summary[loop]['mean_final_score']:.2f}")
+              f"mean final classifier score {summary[loop]['mean_final_score']:.3f}")
+    print(comparison.line("classic", "fast"))
 
 
 if __name__ == "__main__":
