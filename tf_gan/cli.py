@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tf_gan import recipes
 from tf_gan.commands import (COMPARE_SEEDS, COMPARE_STEPS, cmd_check, cmd_compare, cmd_evaluate,
-                             cmd_interpolate, cmd_sample, cmd_summary, cmd_train)
+                             cmd_diagnose, cmd_interpolate, cmd_sample, cmd_summary, cmd_train)
 from tf_gan.errors import Interrupted, TfGanError
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
 from tf_gan.run.loops import LOOPS
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate(sub)
     add_interpolate(sub)
     add_check(sub)
+    add_diagnose(sub)
     return parser
 
 
@@ -208,6 +209,16 @@ def add_check(sub: argparse._SubParsersAction) -> None:
     k.add_argument("--details", action="store_true", help="below the table, say why each exercise did not pass")
     k.add_argument("--csv", type=Path, help="also write one row per notebook and exercise to this CSV file")
     k.set_defaults(func=cmd_check)
+
+
+def add_diagnose(sub: argparse._SubParsersAction) -> None:
+    d = sub.add_parser("diagnose", help="say in words what happened in a run: a healthy game, D winning, "
+                                        "a loss that overflowed, mode collapse, oscillation")
+    d.add_argument("run", type=Path, help="a run directory made by `train`")
+    d.add_argument("--json", action="store_true", help="the verdicts as JSON records (verdict, from_step, evidence)")
+    d.add_argument("--measure", nargs="?", type=whole_number(100), const=2000, metavar="N",
+                   help="also judge N samples of the newest checkpoint (default 2000) for the classes G draws")
+    d.set_defaults(func=cmd_diagnose)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -178,6 +178,32 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    """``diagnose RUN``: the run's verdicts in words (or JSON), judging its samples first with --measure."""
+    from tf_gan.eval.diagnose import as_json, diagnose, explain
+
+    measured = classes_now(args.run, args.measure) if args.measure else None
+    verdicts = diagnose(args.run, measured)
+    print(json.dumps(as_json(verdicts), indent=2) if args.json else explain(verdicts))
+    return 0
+
+
+def classes_now(run: Path, n: int) -> tuple[int, int]:
+    """(step, classes hit) of `n` samples from the run's newest checkpoint, judged by tf_gan's classifier."""
+    from tf_gan.data import load_raw
+    from tf_gan.eval.classifier import load_or_train
+    from tf_gan.eval.metrics import class_histogram
+    from tf_gan.run.checkpoints import step_of
+    from tf_gan.run.record import read
+    from tf_gan.run.sample import checkpoint_of, for_evaluation
+
+    if not (run / "config.json").exists():
+        raise TfGanError(f"{run}: not a run directory (no config.json); give one that `tf_gan train` wrote")
+    step = step_of(checkpoint_of(run))
+    classifier = load_or_train(load_raw(read(run).data or "auto"))
+    return step, class_histogram(classifier.predict(for_evaluation(run, n, seed=0).images).probs).classes_hit
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from tf_gan.exercises import check_lesson_args, find_notebooks, grade, lesson_args_for, report, write_csv
 

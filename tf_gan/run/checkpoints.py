@@ -142,10 +142,10 @@ def _candidates(directory: Path) -> list[str]:
     ``.index`` file (the list lost or cut short), by step."""
     listed = _listed(directory)[::-1]
     others = [str(p.with_suffix("")) for p in directory.glob("*.index") if str(p.with_suffix("")) not in listed]
-    return listed + sorted(others, key=_step, reverse=True)
+    return listed + sorted(others, key=step_of, reverse=True)
 
 
-def _step(ckpt: str) -> int:
+def step_of(ckpt: str) -> int:
     """The step in a checkpoint's name, ``model-1200``; -1 for a name without one."""
     tail = ckpt.rsplit("-", 1)[-1]
     return int(tail) if tail.isdigit() else -1

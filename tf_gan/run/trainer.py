@@ -27,8 +27,10 @@ from typing import Any
 import numpy as np
 
 from tf_gan.data import DataSet, Datasets, load_mnist, unit_images
+from tf_gan.eval.diagnose import DIVERGED
 from tf_gan.eval.evaluate import held_out_of, validation_digits
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
+from tf_gan.files import write_json
 from tf_gan.graph import seeded_graph, session, set_threads, tf1
 from tf_gan.recipes.base import Gan, Recipe, RecipeConfig
 from tf_gan.run import checkpoints, loops, progress, record, run_dir
@@ -105,8 +107,10 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
                     hook.after_block(ctx, block)
         except TrainingDiverged as diverged:
             finish(every_hook, ctx, diverged.iteration)
+            write_json(run / DIVERGED, {"step": diverged.iteration, "what": diverged.what})  # for `tf_gan diagnose`
             raise
         finish(every_hook, ctx, ctx.step)
+        (run / DIVERGED).unlink(missing_ok=True)  # a resumed run that got past it
         if not ctx.finished:
             raise Interrupted(ctx.step, cfg.steps, ctx.stop_signal, f"python -m tf_gan train --resume {run}")
     log.info("done: %d steps in %s; pictures, losses.csv, TensorBoard events and checkpoints are in %s",
