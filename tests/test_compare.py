@@ -13,6 +13,7 @@ import pytest
 from conftest import run_cli, tiny_raw, write_idx_dir
 
 from tf_gan.experiments import compare as cmp
+from tf_gan.experiments.runner import how_far
 from tf_gan.experiments import report, runner, variants
 from tf_gan.errors import TfGanError
 from tf_gan.recipes import wiseodd
@@ -160,3 +161,10 @@ def test_where_the_literal_log_becomes_infinite_in_float32() -> None:
 def test_theory_figure_is_written(tmp_path: Path) -> None:
     path = plot_theory(tmp_path / "theory.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_running_run_says_how_far_it_has_got(tmp_path: Path) -> None:
+    """The comparison's progress lines: a run before its first log row, and after it."""
+    assert how_far(tmp_path / "runs" / "raw_log-seed4", 8000) == "starting (no step logged yet)"
+    (tmp_path / "losses.csv").write_text("step,D_loss,G_loss,D_real,D_fake\n0,1.4,0.7,0.5,0.5\n3200,0.3,4.1,0.93,0.12\n")
+    assert how_far(tmp_path, 8000) == "step 3,200 of 8,000: D(x) 0.93, D(G(z)) 0.12"

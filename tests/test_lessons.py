@@ -10,6 +10,7 @@ with the exercises' solutions in them, so every exercise check they run says pas
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shlex
@@ -34,10 +35,11 @@ LESSONS = [
      ["000.png", "001.png", "002.png", "final.png"], ["D_W1   (784, 128)", "Iter: 40  D loss:"]),
     ("02_keras_gan.py", ["--steps", "30", "--sample-every", "10", "--data", "bundled"],
      ["0.png", "10.png", "20.png", "29.png"], ["Total params: 1,493,520", "20 [D loss:"]),
-    ("03_gfg.py", ["--epochs", "2", "--batches-per-epoch", "15", "--data", "bundled"],
+    ("03_gfg.py", ["--batches-per-epoch", "15", "--steps", "20", "--data", "bundled"],  # stops in epoch 1
      ["grid_000.png", "grid_001.png", "sample_000.png", "sample_001.png"],
      ["dis/dense_2/kernel", "on epoch 1  D_loss:", "(unchanged)"]),  # the lesson compares the two op counts itself
-    ("04_golbin.py", ["--epochs", "2", "--one-update-per-epoch", "true", "--data", "bundled"], ["001.png", "002.png"],
+    ("04_golbin.py", ["--batches-per-epoch", "5", "--steps", "10", "--one-update-per-epoch", "true", "--data",
+                      "bundled"], ["001.png", "002.png"],
      ["D_var_list: ['D_W1 (784, 256)'", "Epoch:  0 ___ Cost_D:"]),
     ("05_compare_losses.py", ["--steps", "8", "--seeds", "0", "--data", "bundled"], ["comparison", "theory.png"],
      [" -120.0          0 |       inf       120     18.42 |       nan        -1        -0",
@@ -141,6 +143,17 @@ def test_a_mistyped_flag_is_an_error() -> None:
     proc = subprocess.run([sys.executable, str(TUTORIALS / "01_wiseodd.py"), "--stpes", "20"],
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 2 and "unrecognized arguments: --stpes 20" in proc.stderr
+
+
+def test_every_lesson_takes_steps() -> None:
+    """One knob shortens every lesson: TF_GAN_LESSON_ARGS="--steps 60" suits all the notebooks.
+
+    Each keyword of a lesson's ``lesson.settings(...)`` call is one of its flags.
+    """
+    for lesson_file in IDS:
+        calls = [node for node in ast.walk(ast.parse((TUTORIALS / lesson_file).read_text()))
+                 if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "settings"]
+        assert len(calls) == 1 and "steps" in [k.arg for k in calls[0].keywords], lesson_file
 
 
 def test_a_kernel_reads_its_flags_from_the_environment(monkeypatch: pytest.MonkeyPatch,

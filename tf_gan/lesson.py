@@ -12,9 +12,11 @@ This module imports no TensorFlow, so ``--help`` answers at once.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shlex
 import sys
+from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
 
 KERNEL_ARGS = "TF_GAN_LESSON_ARGS"
@@ -30,7 +32,13 @@ def yes_no(text: str) -> bool:
 
 
 def settings(description: str, **defaults: object) -> SimpleNamespace:
-    """Each keyword becomes ``--name value`` (typed like its default)."""
+    """Each keyword becomes ``--name value`` (typed like its default).
+
+    It also lets tf_gan's progress lines reach the screen, as the command line does: a cell
+    that trains for minutes (lesson 5's comparison, the classifier's first training) says
+    how far it has got instead of sitting silent.
+    """
+    show_progress()
     in_kernel = "ipykernel" in sys.modules
     # In a kernel, name the variable in usage and error lines: the kernel's own name would mislead.
     parser = argparse.ArgumentParser(prog=KERNEL_ARGS if in_kernel else None, description=description)
@@ -39,3 +47,19 @@ def settings(description: str, **defaults: object) -> SimpleNamespace:
                             default=value, help=f"default: {value}")
     args = shlex.split(os.environ.get(KERNEL_ARGS, "")) if in_kernel else None
     return SimpleNamespace(**vars(parser.parse_args(args)))
+
+
+def show_progress() -> None:
+    """tf_gan's log lines (INFO and up) on stderr, one message a line; TensorFlow's own notes stay quiet."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("tensorflow").setLevel(logging.WARNING)
+
+
+def progress(items: Iterable, what: str) -> Iterator:
+    """`items`, with a progress bar on stderr: a loop that prints only now and then still shows it moves.
+
+    Drawn in a terminal, a notebook's output and a log file alike (tqdm's text bar).
+    """
+    from tqdm import tqdm
+
+    return iter(tqdm(items, desc=what, mininterval=1.0, disable=False, file=sys.stderr, dynamic_ncols=True))

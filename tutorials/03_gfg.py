@@ -35,6 +35,7 @@ opt = lesson.settings(
     "Lesson 3: the gfg GAN with variable scopes",
     epochs=30,  # the post trains 500; short runs of this GAN often collapse to a few digits (see the end)
     batches_per_epoch=0,  # 0: the whole training set (550 batches); a small number for a quick try
+    steps=0,  # 0: every epoch; N: stop after N updates (a quick try, the same flag as the other lessons)
     seed=0,
     data="auto",
     out="out/lessons/03_gfg",
@@ -193,10 +194,14 @@ sess = tf1.Session()
 sess.run(init)
 out = Path(opt.out)
 z_fixed = rng.uniform(-1, 1, size=(16, 100)).astype(np.float32)
+step = 0  # updates so far: a run with --steps N stops after N
 
 for epoch in range(epochs):
     num_batches = opt.batches_per_epoch or mnist.train.num_examples // batch_size
     for i in range(num_batches):
+        if step == opt.steps > 0:
+            break
+        step += 1
         batch = mnist.train.next_batch(batch_size)
         batch_images = batch[0].reshape((batch_size, 784))
         batch_images = batch_images * 2 - 1
@@ -208,6 +213,8 @@ for epoch in range(epochs):
     samples = to_unit_range(sess.run(G_sample, feed_dict={z: z_fixed}), "pm1")  # back to [0, 1] to draw
     save_grid(samples[:1], out / f"sample_{epoch:03d}.png", rows=1, cols=1)
     last = save_grid(samples, out / f"grid_{epoch:03d}.png")
+    if step == opt.steps > 0:
+        break
 
 ops_after = len(tf1.get_default_graph().get_operations())
 print(f"ops in the graph now: {ops_after}", "(unchanged)" if ops_after == ops_before else "(it grew!)")

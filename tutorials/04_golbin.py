@@ -34,6 +34,7 @@ opt = lesson.settings(
     epochs=30,  # the post's training_epoches is 100
     batches_per_epoch=0,  # 0: the whole training set (550 batches); a small number for a quick try
     one_update_per_epoch=False,  # True: the post's indentation bug, one update per epoch
+    steps=0,  # 0: every epoch; N: stop after N batches (a quick try, the same flag as the other lessons)
     seed=0,
     data="auto",
     out="out/lessons/04_golbin",
@@ -170,9 +171,13 @@ sess.run(tf1.global_variables_initializer())
 out = Path(opt.out)
 z_fixed = get_noise(10, n_noise)
 total_batch = opt.batches_per_epoch or mnist.train.num_examples // batch_size
+step = 0  # batches drawn so far: a run with --steps N stops after N
 
-for epoch in range(training_epoches):
+for epoch in lesson.progress(range(training_epoches), "epochs"):
     for i in range(total_batch):
+        if step == opt.steps > 0:
+            break
+        step += 1
         batch_xs, batch_ys = mnist.train.next_batch(batch_size)
         noise = get_noise(batch_size, n_noise)
         if opt.one_update_per_epoch and i < total_batch - 1:
@@ -183,8 +188,10 @@ for epoch in range(training_epoches):
 
     if epoch % 10 == 0:
         print(f"Epoch:{epoch:3d} ___ Cost_D: {loss_val_D:.9f} ___ Cost_G: {loss_val_G:.9f}")
-    if epoch == 0 or (epoch + 1) % 10 == 0 or epoch + 1 == training_epoches:
+    if epoch == 0 or (epoch + 1) % 10 == 0 or epoch + 1 == training_epoches or step == opt.steps:
         samples = sess.run(G, feed_dict={Z: z_fixed})
         last = save_grid(samples, out / f"{epoch + 1:03d}.png", rows=1, cols=10)
+    if step == opt.steps > 0:
+        break
 
 print(f"strips in {out}/, the last one is {last}")

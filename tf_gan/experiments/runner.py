@@ -47,12 +47,22 @@ class ComparisonStopped(Interrupted):
         self.exit_code = 130
 
 
+PROGRESS_EVERY = 10.0  # seconds between the lines that say how far each running run has got
+
+
 def run_all(todo: list[Job], out: Path, jobs: int) -> dict[str, Outcome]:
-    """Run `todo`, `jobs` at a time. Ctrl-C, SIGTERM or a failed run stops the others (each saves a checkpoint)."""
+    """Run `todo`, `jobs` at a time. Ctrl-C, SIGTERM or a failed run stops the others (each saves a checkpoint).
+
+    Each run's start and end is a log line, and every PROGRESS_EVERY seconds so is each
+    running run's latest logged step: a comparison is never silent for long.
+    """
     done: dict[str, Outcome] = {}
     runner = Runner()
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
+    reporting = threading.Event()
+    reporter = threading.Thread(target=report_progress, args=(runner, out, reporting), daemon=True)
+    reporter.start()
     try:
         with ThreadPoolExecutor(jobs) as pool:  # each thread waits on one run's process
             futures = {pool.submit(runner.run, job, out): job for job in todo}
@@ -60,7 +70,8 @@ def run_all(todo: list[Job], out: Path, jobs: int) -> dict[str, Outcome]:
                 for future in as_completed(futures):
                     if (outcome := future.result()) is not None:
                         done[futures[future].name] = outcome
-                        log.info("  %-22s %s", futures[future].name, describe(outcome))
+                        log.info("  %-22s %s (%d of %d runs done)", futures[future].name, describe(outcome),
+                                 len(done), len(todo))
             except BaseException as e:
                 if isinstance(e, KeyboardInterrupt):
                     log.warning("stopping: each running run saves a checkpoint first")
@@ -69,9 +80,26 @@ def run_all(todo: list[Job], out: Path, jobs: int) -> dict[str, Outcome]:
                 if not isinstance(e, KeyboardInterrupt):
                     raise
     finally:
+        reporting.set()
         if main:
             signal.signal(signal.SIGTERM, previous)
     return done
+
+
+def report_progress(runner: Runner, out: Path, done: threading.Event) -> None:
+    """Every PROGRESS_EVERY seconds until `done`: each running run's newest row of losses.csv, as one line."""
+    while not done.wait(PROGRESS_EVERY):
+        for job in runner.jobs():
+            log.info("  %-22s %s", job.name, how_far(out / "runs" / job.name, job.steps))
+
+
+def how_far(run: Path, steps: int) -> str:
+    """"step 3,200 of 8,000: D(x) 0.93, D(G(z)) 0.12", from the run's losses.csv (written every few seconds)."""
+    try:
+        last = read_rows(run)[-1]
+    except (OSError, IndexError, ValueError, KeyError):
+        return "starting (no step logged yet)"
+    return f"step {int(last['step']):,} of {steps:,}: D(x) {last['D_real']:.2f}, D(G(z)) {last['D_fake']:.2g}"
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -87,7 +115,7 @@ class Runner:
     """
 
     def __init__(self) -> None:
-        self.running: set[subprocess.Popen] = set()
+        self.running: dict[subprocess.Popen, Job] = {}
         self.stopping = False
         self.lock = threading.Lock()
 
@@ -99,16 +127,22 @@ class Runner:
             proc = subprocess.Popen([sys.executable, "-m", "tf_gan.experiments.runner", json.dumps(job_key(job)),
                                      str(out.resolve())], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                     text=True, start_new_session=True)
-            self.running.add(proc)
+            self.running[proc] = job
+        log.info("  %-22s started", job.name)
         _, errors = proc.communicate()
         with self.lock:
-            self.running.discard(proc)
+            self.running.pop(proc, None)
         if proc.returncode == 0:
             return load_outcome(out, job)
         if proc.returncode in (130, -signal.SIGINT, 143, -signal.SIGTERM):
             return None
         last = errors.strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
         raise TfGanError(f"run {job.name} failed: {last[0]}")
+
+    def jobs(self) -> list[Job]:
+        """The jobs running now."""
+        with self.lock:
+            return list(self.running.values())
 
     def stop(self) -> None:
         with self.lock:
