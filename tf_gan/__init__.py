@@ -25,6 +25,7 @@ SHORT = {  # name -> the module that defines it
     "dense": "tf_gan.layers", "batch_norm": "tf_gan.layers", "sample_z": "tf_gan.noise",
     "d_loss": "tf_gan.losses", "g_loss": "tf_gan.losses", "save_grid": "tf_gan.viz.images",
     "save_gif": "tf_gan.viz.images", "to_unit_range": "tf_gan.viz.images", "train": "tf_gan.run.trainer",
+    "diagnose_rows": "tf_gan.eval.diagnose", "explain": "tf_gan.eval.diagnose",
 }
 
 

@@ -29,7 +29,7 @@ import numpy as np
 import tensorflow as tf
 
 from tf_gan import exercises, lesson
-from tf_gan import graph_mode, load_mnist, save_grid  # the library: what is not the lesson
+from tf_gan import diagnose_rows, explain, graph_mode, load_mnist, save_grid  # the library: what is not the lesson
 
 tf1 = tf.compat.v1  # the TensorFlow 1 API, as the post used it
 
@@ -214,6 +214,7 @@ sess = tf1.Session()
 sess.run(tf1.global_variables_initializer())
 out = Path(opt.out)
 z_fixed = sample_Z(16, Z_dim)
+history = []  # every 100 steps: the losses, D(x) on the batch and D(G(z)) on z_fixed (for the last cell)
 
 for it in range(opt.steps):
     if it % opt.sample_every == 0:
@@ -224,6 +225,10 @@ for it in range(opt.steps):
     _, D_loss_curr = sess.run([D_solver, D_loss], feed_dict={X: X_mb, Z: sample_Z(mb_size, Z_dim)})
     _, G_loss_curr = sess.run([G_solver, G_loss], feed_dict={Z: sample_Z(mb_size, Z_dim)})
 
+    if it % 100 == 0 or not np.isfinite(D_loss_curr + G_loss_curr):  # ours, not the post's: a record to read
+        D_x, D_G_z = sess.run([D_real, D_fake], feed_dict={X: X_mb, Z: z_fixed})
+        history.append({"step": it, "D_loss": D_loss_curr, "G_loss": G_loss_curr,
+                        "D_real": D_x.mean(), "D_fake": D_G_z.mean()})
     if not np.isfinite(D_loss_curr + G_loss_curr):  # happens with loss="raw_log" on some seeds
         print(f"Iter: {it}  a loss is no longer a number (D {D_loss_curr}, G {G_loss_curr}); stopping")
         break
@@ -232,6 +237,17 @@ for it in range(opt.steps):
 
 last = save_grid(sess.run(G_sample, feed_dict={Z: z_fixed}), out / "final.png")
 print(f"grids in {out}/, the last one is {last}")
+
+# %% [markdown]
+# ## What happened, in words
+# `history` holds D(x) and D(G(z)) every 100 steps. `diagnose_rows` reads them as a
+# teacher would: is the game healthy (D ahead but not winning), did D win (D(G(z)) near 0
+# and staying there), did a loss stop being a number, do the players swing back and forth?
+# `python -m tf_gan diagnose RUN` says the same of any run the trainer wrote, and
+# `--measure` adds how many digit classes G draws.
+
+# %%
+print(explain(diagnose_rows(history)))
 
 # %% [markdown]
 # ## What next

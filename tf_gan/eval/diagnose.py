@@ -150,9 +150,11 @@ def healthy(losses: Sequence[Row], quality: Sequence[Row]) -> Verdict:
     classes = (f"; the samples hit {int(judged[-1]['classes_hit'])} of {NUM_CLASSES} classes at step "
                f"{int(judged[-1]['step']):,}" if judged else
                "; how many digits G draws was not measured (tf_gan diagnose --measure judges the samples)")
+    lead = ("D is well ahead, catching most fakes, but has not shut G out" if fake < 0.1 else
+            "D is ahead, as it usually is, but neither player has won")
     return Verdict("healthy", int(rows[0]["step"]) if rows else 0,
                    f"over the last {len(last)} logged steps D(x) averaged {real:.2f} and D(G(z)) {fake:.2f}: "
-                   f"D is ahead, as it usually is, but neither player has won{classes}")
+                   f"{lead}{classes}")
 
 
 def mean(values) -> float:
