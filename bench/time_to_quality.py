@@ -1,7 +1,7 @@
 """Time to quality: does the default (fast, XLA) loop train as well as the posts' loop, seed for seed?
 
     python bench/time_to_quality.py [--recipe wiseodd] [--seeds 0-7] [--steps N] [--eval-every K]
-                                    [--samples 10000] [--jobs 1] [--out out/bench/ttq-RECIPE]
+                                    [--samples 10000] [--jobs 1] [--arms classic,fast] [--out DIR]
 
 For each seed (the bundled MNIST), trains the recipe once with ``--loop classic`` and once
 with the default fast loop, judging the samples every ``--eval-every`` steps on
@@ -17,6 +17,9 @@ With ``--jobs 2`` two runs train side by side (``--threads 1`` each): twice the 
 the same time, but then the seconds are those of a shared machine. A finished run is
 reused when the script runs again (an interrupted bench goes on where it stopped); an
 unfinished one is trained again from the start, so that its seconds are whole.
+``--arms`` adds other ways to train each seed, each compared with the first: the fast loop
+without XLA, or the classic loop at another thread count, which rounds otherwise through
+the posts' own kernels (how far apart do two roundings of the same loop land?).
 Writes time-to-quality.png and time-to-quality.json in --out.
 """
 
@@ -41,7 +44,13 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 
 from tf_gan.viz.images import plt, save_figure  # noqa: E402
 
-LOOPS = {"classic": "tab:grey", "fast": "tab:blue"}
+ARMS = {  # name: the train flags that make it, and its colour; the first arm named is the one compared against
+    "classic": (["--loop", "classic"], "tab:grey"),
+    "fast": (["--loop", "fast"], "tab:blue"),  # the default loop
+    "fast_no_xla": (["--loop", "fast", "--no-xla"], "tab:green"),  # the classic loop's numbers to the bit
+    # the classic loop with another thread count: rounded otherwise, by the posts' own kernels (a control)
+    "classic_2_threads": (["--loop", "classic", "--threads", "2"], "tab:orange"),
+}
 STEPS = {"wiseodd": 20_000, "keras_gan": 4_000}  # keras_gan's iteration costs ten of wiseodd's
 
 
@@ -65,21 +74,22 @@ def finished(run: Path, steps: int) -> bool:
         return False
 
 
-def train(recipe: str, loop: str, seed: int, args: argparse.Namespace) -> Path:
-    run = args.out / f"{loop}-seed{seed}"
+def train(recipe: str, arm: str, seed: int, args: argparse.Namespace) -> Path:
+    run = args.out / f"{arm}-seed{seed}"
     if finished(run, args.steps):
         return run
-    threads = ["--threads", str(args.threads)] if args.threads else []
+    flags = ARMS[arm][0]
+    threads = ["--threads", str(args.threads)] if args.threads and "--threads" not in flags else []
     command = [sys.executable, "-m", "tf_gan", "train", recipe, "--steps", str(args.steps), "--seed", str(seed),
                "--data", "bundled", "--eval-every", str(args.eval_every), "--eval-n", str(args.samples),
-               "--loop", loop, *threads, "--out", str(run), "--overwrite"]
-    log = args.out / f"{loop}-seed{seed}.log"
-    print(f"training {recipe} seed {seed} with the {loop} loop (log: {log})", flush=True)
+               *flags, *threads, "--out", str(run), "--overwrite"]
+    log = args.out / f"{arm}-seed{seed}.log"
+    print(f"training {recipe} seed {seed}, {arm} (log: {log})", flush=True)
     with open(log, "w") as out:
         done = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
     if done.returncode:
-        sys.exit(f"time_to_quality: {recipe} seed {seed}, {loop} loop, failed; see {log}")
+        sys.exit(f"time_to_quality: {recipe} seed {seed}, {arm}, failed; see {log}")
     return run
 
 
@@ -91,26 +101,29 @@ def score_over_time(run: Path) -> list[tuple[float, int, float]]:
     return [(e.wall_time - scores[0].wall_time, e.step, e.value) for e in scores]
 
 
-def plot(curves: dict[str, dict[int, list]], comparison: Paired, args: argparse.Namespace) -> None:
+def plot(curves: dict[str, dict[int, list]], comparisons: dict[str, Paired], args: argparse.Namespace) -> None:
     """Left: every run's score against its seconds. Right: each seed's difference, and the mean's interval."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [3, 2]})
+    base = args.arms[0]
     for loop, runs in curves.items():
         seconds = statistics.median(points[-1][0] for points in runs.values())
         final = statistics.mean(points[-1][2] for points in runs.values())
         for i, points in enumerate(runs.values()):
-            left.plot([p[0] for p in points], [p[2] for p in points], color=LOOPS[loop], alpha=0.5, lw=1,
+            left.plot([p[0] for p in points], [p[2] for p in points], color=ARMS[loop][1], alpha=0.5, lw=1,
                       label=None if i else f"{loop}: {args.steps:,} steps in {seconds:.0f} s (median), "
                                            f"mean final score {final:.2f}")
     left.set(xlabel="wall-clock seconds (the judgements included)", ylabel="classifier score (1 to 10)",
-             title=f"{args.recipe}: score against time, {len(comparison.seeds)} seeds")
+             title=f"{args.recipe}: score against time, {len(args.seeds)} seeds")
     left.grid(alpha=0.3)
     left.legend(loc="lower right", fontsize="small")
     right.axhline(0, color="black", lw=0.8)
-    right.scatter(comparison.seeds, comparison.differences, color="tab:blue", s=14, label="one seed")
-    right.axhspan(comparison.low, comparison.high, color="tab:blue", alpha=0.15,
-                  label=f"mean {comparison.mean:+.2f}, 95% interval {comparison.low:+.2f} to {comparison.high:+.2f}")
-    right.axhline(comparison.mean, color="tab:blue")
-    right.set(xlabel="seed", ylabel="fast minus classic, final score",
+    for arm, c in comparisons.items():
+        colour = ARMS[arm][1]
+        right.scatter(c.seeds, c.differences, color=colour, s=14, label=f"{arm}: one seed")
+        right.axhspan(c.low, c.high, color=colour, alpha=0.15,
+                      label=f"{arm}: mean {c.mean:+.2f}, 95% interval {c.low:+.2f} to {c.high:+.2f}")
+        right.axhline(c.mean, color=colour)
+    right.set(xlabel="seed", ylabel=f"minus {base}, final score",
               title=f"paired by seed, after {args.steps:,} steps ({args.samples:,} samples)")
     right.legend(loc="lower right", fontsize="small")
     right.grid(alpha=0.3)
@@ -126,6 +139,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=10_000, help="samples per judgement (default 10,000)")
     parser.add_argument("--jobs", type=int, choices=(1, 2), default=1, help="runs side by side (default 1)")
     parser.add_argument("--threads", type=int, help="TensorFlow threads per run (default: all cores; 1 with --jobs 2)")
+    parser.add_argument("--arms", type=arm_list, default=arm_list("classic,fast"),
+                        help=f"what to train, each compared with the first (default classic,fast; "
+                             f"any of {', '.join(ARMS)})")
     parser.add_argument("--out", type=Path, help="default out/bench/ttq-RECIPE")
     args = parser.parse_args()
     args.steps = args.steps or STEPS[args.recipe]
@@ -134,27 +150,38 @@ def main() -> None:
     args.out = args.out or ROOT / "out" / "bench" / f"ttq-{args.recipe}"
     args.out.mkdir(parents=True, exist_ok=True)
 
-    jobs = [(seed, loop) for seed in args.seeds for loop in LOOPS]  # the loops take turns
+    jobs = [(seed, arm) for seed in args.seeds for arm in args.arms]  # the arms take turns
     with ThreadPoolExecutor(args.jobs) as pool:
         runs = list(pool.map(lambda job: train(args.recipe, job[1], job[0], args), jobs))
-    curves: dict[str, dict[int, list]] = {loop: {} for loop in LOOPS}
-    for (seed, loop), run in zip(jobs, runs):
-        curves[loop][seed] = score_over_time(run)
-    final = {loop: {seed: points[-1][2] for seed, points in runs.items()} for loop, runs in curves.items()}
-    comparison = paired(final["classic"], final["fast"])
-    plot(curves, comparison, args)
+    curves: dict[str, dict[int, list]] = {arm: {} for arm in args.arms}
+    for (seed, arm), run in zip(jobs, runs):
+        curves[arm][seed] = score_over_time(run)
+    final = {arm: {seed: points[-1][2] for seed, points in runs.items()} for arm, runs in curves.items()}
+    base = args.arms[0]
+    comparisons = {arm: paired(final[base], final[arm]) for arm in args.arms[1:]}
+    plot(curves, comparisons, args)
 
-    summary = {loop: {"median_seconds": statistics.median(p[-1][0] for p in runs.values()),
-                      "mean_final_score": statistics.mean(final[loop].values())} for loop, runs in curves.items()}
+    summary = {arm: {"median_seconds": statistics.median(p[-1][0] for p in runs.values()),
+                     "mean_final_score": statistics.mean(final[arm].values())} for arm, runs in curves.items()}
     (args.out / "time-to-quality.json").write_text(json.dumps(
         {"recipe": args.recipe, "steps": args.steps, "samples": args.samples, "jobs": args.jobs,
-         "summary": summary, "fast_minus_classic": comparison.as_dict(),
-         "runs": {loop: {seed: [{"seconds": t, "step": step, "classifier_score": v} for t, step, v in points]
-                         for seed, points in runs.items()} for loop, runs in curves.items()}}, indent=2) + "\n")
-    for loop in LOOPS:
-        print(f"{loop:8s} median {summary[loop]['median_seconds']:6.1f} s for {args.steps} steps; "
-              f"mean final classifier score {summary[loop]['mean_final_score']:.3f}")
-    print(comparison.line("classic", "fast"))
+         "summary": summary, **{f"{arm}_minus_{base}": c.as_dict() for arm, c in comparisons.items()},
+         "runs": {arm: {seed: [{"seconds": t, "step": step, "classifier_score": v} for t, step, v in points]
+                        for seed, points in runs.items()} for arm, runs in curves.items()}}, indent=2) + "\n")
+    for arm in args.arms:
+        print(f"{arm:18s} median {summary[arm]['median_seconds']:6.1f} s for {args.steps} steps; "
+              f"mean final classifier score {summary[arm]['mean_final_score']:.3f}")
+    for arm, c in comparisons.items():
+        print(c.line(base, arm))
+
+
+def arm_list(text: str) -> list[str]:
+    """'classic,fast' as a list of at least two known arms."""
+    arms = [a.strip() for a in text.split(",") if a.strip()]
+    unknown = [a for a in arms if a not in ARMS]
+    if unknown or len(arms) < 2 or len(set(arms)) < len(arms):
+        raise argparse.ArgumentTypeError(f"--arms takes two or more of {', '.join(ARMS)}, not {text!r}")
+    return arms
 
 
 if __name__ == "__main__":
