@@ -25,6 +25,8 @@ SEEDS = (0, 1, 2)
 # name -> (recipe, length flags, judge every K steps): the lessons' defaults, and longer where it helps
 ROWS = {
     "wiseodd-5k": ("wiseodd", ["--steps", "5000"], 1000),
+    "wiseodd-20k": ("wiseodd", ["--steps", "20000"], 5000),  # make demo's length until it changed
+    "wiseodd-30k": ("wiseodd", ["--steps", "30000"], 5000),  # near the best score of a 100,000-step run
     "keras_gan-4k": ("keras_gan", ["--steps", "4000"], 1000),
     "gfg-30ep": ("gfg", ["--epochs", "30"], 2750),
     "gfg-60ep": ("gfg", ["--epochs", "60"], 5500),

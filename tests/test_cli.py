@@ -12,6 +12,7 @@ from conftest import run_cli, tiny_raw, write_idx, write_idx_dir
 
 from tf_gan.cli import ERROR_LENGTH, one_line
 from tf_gan.data import IDX_IMAGES_MAGIC
+from tf_gan.viz.images import plt
 
 
 def test_train_then_sample_on_the_offline_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -26,6 +27,12 @@ def test_train_then_sample_on_the_offline_copy(tmp_path: Path, capsys: pytest.Ca
     assert code == 0, err
     x = np.load(tmp_path / "s.npy")
     assert x.shape == (64, 784) and x.dtype == np.float32 and 0 <= x.min() and x.max() <= 1
+    code, err = run_cli(capsys, "sample", str(run), "--n", "30", "--out", str(tmp_path / "s.png"))
+    assert code == 0, err
+    height, width = plt.imread(tmp_path / "s.png").shape[:2]
+    assert 2.5 < width / height < 3.5  # three rows of ten
+    code, err = run_cli(capsys, "sample", str(run), "--n", "25", "--out", str(tmp_path / "t.png"))
+    assert code == 2 and "rows of 10; ask for a multiple of 10" in err and not (tmp_path / "t.png").exists()
 
 
 def bad_idx_dir(tmp_path: Path, damage: str) -> Path:
@@ -49,7 +56,7 @@ def bad_idx_dir(tmp_path: Path, damage: str) -> Path:
     (["train", "wiseodd", "--data", "mnist"], "unknown data source 'mnist'"),
     (["train", "wiseodd", "--data", "idx:/no/such/dir"], "/no/such/dir: no such directory"),
     (["sample", "/no/such/run", "--out", "x.npy"], "/no/such/run/config.json: not found"),
-    (["sample", ".", "--out", "x.txt"], "x.txt: --out must end in .npy"),
+    (["sample", ".", "--out", "x.txt"], "x.txt: --out must end in .npy (the images as numbers) or .png"),
     (["train", "wiseodd", "--seed", "-1"], "argument --seed: must be at least 0, got -1"),
     (["train", "wiseodd", "--set", "h_dim"], "--set h_dim: expected KEY=VALUE"),
     (["train", "wiseodd", "--set", "loss=log"], "loss must be one of sigmoid_ce, raw_log"),

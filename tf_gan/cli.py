@@ -138,7 +138,8 @@ def add_sample(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("sample", help="generate images from a run's latest checkpoint")
     s.add_argument("run", type=Path, help="a run directory made by `train`")
     s.add_argument("--n", type=positive_int, default=10_000, help="how many (default 10000)")
-    s.add_argument("--out", type=Path, required=True, help="where to write the float32 (N, 784) .npy")
+    s.add_argument("--out", type=Path, required=True,
+                   help="FILE.npy: the float32 (N, 784) images; FILE.png: a picture of them, ten to a row")
     s.add_argument("--seed", type=seed_int, default=0, help="seeds the noise (default 0)")
     asked = s.add_mutually_exclusive_group()
     asked.add_argument("--digit", type=digit, metavar="D",

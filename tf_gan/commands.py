@@ -110,7 +110,7 @@ def parse_assignments(config_class: type, assignments: list[str]) -> dict[str, o
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    """``sample RUN``: images as a .npy; a conditional run's digits asked beside, FILE.labels.npy."""
+    """``sample RUN``: images as a .npy (a conditional run's digits asked beside, FILE.labels.npy), or a .png grid."""
     import numpy as np
 
     from tf_gan.eval.evaluate import labels_path
@@ -119,8 +119,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
     from tf_gan.run import record
     from tf_gan.run.sample import check_asks_for_digits, sample
 
-    if args.out.suffix != ".npy":
-        raise TfGanError(f"{args.out}: --out must end in .npy")
+    if args.out.suffix not in (".npy", ".png"):
+        raise TfGanError(f"{args.out}: --out must end in .npy (the images as numbers) or .png (a picture of them)")
+    if args.out.suffix == ".png" and args.n % min(args.n, GRID_COLUMNS):
+        raise TfGanError(f"--n {args.n}: a .png grid has rows of {GRID_COLUMNS}; ask for a multiple of {GRID_COLUMNS}")
     if not args.out.parent.is_dir():
         raise TfGanError(f"{args.out}: no directory {args.out.parent}; create it or choose another --out")
     rec = record.read(args.run)
@@ -129,6 +131,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
     if recipes.is_conditional(rec.module):
         digits = np.full(args.n, args.digit) if args.digit is not None else balanced_digits(args.n)
     images = sample(args.run, args.n, args.seed, digits=digits)
+    if args.out.suffix == ".png":
+        return sample_picture(images, args.out)
     try:
         write_npy(args.out, images)
         if digits is not None:
@@ -141,6 +145,22 @@ def cmd_sample(args: argparse.Namespace) -> int:
         asked = f", asked for {which}; the digits in {labels_path(args.out)}"
     logging.getLogger(__name__).info("wrote %s: %d samples, float32 (N, 784) in [0, 1]%s", args.out,
                                      len(images), asked)
+    return 0
+
+
+GRID_COLUMNS = 10  # a .png of samples: rows of ten, so 100 samples make a square
+
+
+def sample_picture(images, out: Path) -> int:
+    """The samples as one grid PNG, rows of GRID_COLUMNS: a picture to look at, not numbers to measure."""
+    from tf_gan.viz.images import save_grid
+
+    cols = min(len(images), GRID_COLUMNS)
+    try:
+        save_grid(images, out, rows=len(images) // cols, cols=cols)
+    except OSError as e:
+        raise TfGanError(f"{out}: cannot write ({e.strerror}); choose another --out") from None
+    logging.getLogger(__name__).info("wrote %s: %d samples, %d to a row", out, len(images), cols)
     return 0
 
 
