@@ -137,9 +137,9 @@ theta_D, theta_G = exercises.check_var_lists("1.1", theta_D, theta_G, D_logit_re
 # certain enough, `log(D)` becomes `log(0) = -inf`.
 
 # %% [markdown]
-# **Exercise 1.2** (type it): in the `else:` branch, compute `D_loss` with
-# `tf.nn.sigmoid_cross_entropy_with_logits`: on `D_logit_real` with label 1, on
-# `D_logit_fake` with label 0, each averaged over the batch, and the two added.
+# **Exercise 1.2** (type it): in the `else:` branch, compute `D_loss` from the logits with
+# `tf.nn.sigmoid_cross_entropy_with_logits`, so that in exact arithmetic it equals the
+# `raw_log` line above it. Work out from that line which logits need which label.
 
 # %%
 if opt.loss == "raw_log":  # the paper's formula, as the post types it first
@@ -153,11 +153,18 @@ else:  # the same losses, computed stably from the logits
         tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logit_fake, labels=tf.zeros_like(D_logit_fake)))
     D_loss = D_loss_real + D_loss_fake
     # [end of solution 1.2]
-    G_loss = tf.reduce_mean(
-        tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logit_fake, labels=tf.ones_like(D_logit_fake)))
 
 # %%
 D_loss = exercises.check_d_loss("1.2", D_loss, D_logit_real, D_logit_fake)
+
+# %% [markdown]
+# G's loss the same way: `-log D(G(z))` is the cross-entropy of the fakes' logits against
+# label 1, the label G wants D to give them.
+
+# %%
+if opt.loss != "raw_log":
+    G_loss = tf.reduce_mean(
+        tf.nn.sigmoid_cross_entropy_with_logits(logits=D_logit_fake, labels=tf.ones_like(D_logit_fake)))
 
 # %% [markdown]
 # ## 4.5 Optimizers
@@ -179,9 +186,8 @@ D_solver, G_solver = exercises.check_solvers("1.3", (D_solver, D_loss, theta_D),
 
 # %% [markdown]
 # **Exercise 1.4** (predict, then run): before any training, what is `D_loss` on a batch
-# of real digits and a batch of G's fakes? (a) close to 0: D already tells them apart;
-# (b) near 2 log 2 = 1.39, give or take a little: D is unsure of everything; (c) more
-# than 5. Write your letter, then run the cell after it.
+# of real digits and a batch of G's fakes? (a) close to 0; (b) between 1 and 2; (c) more
+# than 5. Write your letter and one sentence of why, then run the cell after it.
 
 # %%
 # [solution 1.4] students get: prediction = ...
@@ -193,6 +199,10 @@ measured = exercises.value_before_training(D_loss, {X: mnist.train.images[:mb_si
                                                     Z: exercises.noise(mb_size, Z_dim)})
 exercises.check_prediction("1.4", prediction, measured, {"a": (0.0, 0.3), "b": (0.9, 3.0), "c": (5.0, np.inf)},
                            what="D_loss before training")
+
+# %% [markdown]
+# Why: small random weights put every logit near 0, so D says about 0.5 to everything,
+# real or fake, and each of the loss's two terms is about `-log 0.5`: 2 log 2 = 1.39 in all.
 
 # %% [markdown]
 # ## 4.6 and 4.7 Training, and saving pictures

@@ -7,7 +7,8 @@
 # `trainable_variables()` by name, and one-sided label smoothing (real labels 0.9).
 # Two bugs of the post are fixed, and the fix is part of the lesson: its `sess.run`
 # calls had lost their `sess.run`, and its sample op was rebuilt every epoch, so the
-# graph grew; here it is built once, and the graph is then frozen.
+# graph grew; here it is built once, before training (`--grow-graph true` puts the
+# post's line back, to watch the graph grow).
 #
 # Run it as a script (`python tutorials/03_gfg.py --epochs 1`) or cell by cell.
 #
@@ -36,6 +37,7 @@ opt = lesson.settings(
     epochs=30,  # the post trains 500; short runs of this GAN often collapse to a few digits (see the end)
     batches_per_epoch=0,  # 0: the whole training set (550 batches); a small number for a quick try
     steps=0,  # 0: every epoch; N: stop after N updates (a quick try, the same flag as the other lessons)
+    grow_graph=False,  # True: the post's line, G's sample op built again every epoch (the graph grows)
     seed=0,
     data="auto",
     out="out/lessons/03_gfg",
@@ -154,14 +156,14 @@ print("and with label 0.9:", exercises.best_logit(loss_func, label=0.9))
 # ## The fix: build the sample op once, then freeze the graph
 # The post called `generator(z, reuse=True)` *inside* the epoch loop to draw a sample,
 # which added a new copy of the generator's ops to the graph every epoch, so the
-# graph grew and each epoch got slower. Here that op is made once, before training.
-# Finalizing the graph makes any later attempt to add an op an error, so the bug
-# cannot come back.
+# graph grew. Here that op is made once, before training, and then the graph is
+# *finalized*: exercise 3.4 asks what that changes.
 
 # %%
 G_sample = generator(z, reuse=True)
 init = tf1.global_variables_initializer()  # the last op we add
-tf1.get_default_graph().finalize()
+if not opt.grow_graph:  # the post's line, below in the loop, would add ops to a finalized graph
+    tf1.get_default_graph().finalize()
 ops_before = len(tf1.get_default_graph().get_operations())
 print("ops in the graph:", ops_before)
 
@@ -179,6 +181,16 @@ prediction = "b"
 # %%
 exercises.check_prediction("3.4", prediction, exercises.graph_growth(lambda: generator(z, reuse=True)),
                            {"a": "grows", "b": "error", "c": "unchanged"}, what="what calling generator again does")
+
+# %% [markdown]
+# A finalized graph is read-only: building an op in it raises an error instead of
+# quietly adding a copy. A TF1 loop that builds ops while it trains is the classic way
+# for a graph to grow without anyone noticing; finalizing turns that into a crash on the
+# first epoch. With `--grow-graph true` the lesson leaves the graph open and runs the
+# post's line in every epoch: the epoch line then prints the graph's size, 15 ops more
+# each time (500 copies of G's sampling ops by the post's last epoch). Each new op also
+# costs the session a little on its next run: time both ways, for example
+# `--epochs 200 --batches-per-epoch 5` (here, once, on a busy machine: 62 s against 55 s).
 
 # %% [markdown]
 # ## Training: epochs of batches, one sample per epoch
@@ -210,6 +222,9 @@ for epoch in range(epochs):
         _, G_loss_curr = sess.run([G_trainer, G_loss], feed_dict={z: batch_z})
 
     print(f"on epoch {epoch}  D_loss: {D_loss_curr:.4f}  G_loss: {G_loss_curr:.4f}")
+    if opt.grow_graph:  # the post's line: a new copy of G's ops, every epoch
+        G_sample = generator(z, reuse=True)
+        print(f"  ops in the graph: {len(tf1.get_default_graph().get_operations())}")
     samples = to_unit_range(sess.run(G_sample, feed_dict={z: z_fixed}), "pm1")  # back to [0, 1] to draw
     save_grid(samples[:1], out / f"sample_{epoch:03d}.png", rows=1, cols=1)
     last = save_grid(samples, out / f"grid_{epoch:03d}.png")

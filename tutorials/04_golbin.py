@@ -101,20 +101,26 @@ D_real = discriminator(X)
 # taken of D's probabilities as they are: in float32 that can overflow (lesson 5).
 #
 # **Exercise 4.1** (type it): type `cost_D` as the post does, from D's probabilities
-# `D_real` (on real images) and `D_gene` (on G's): the batch mean of
-# log D(x) + log(1 - D(G(z))).
+# `D_real` (on real images) and `D_gene` (on G's): the value D wants as *large* as it can
+# be, the paper's V(D, G) averaged over the batch. (G's own, `cost_G`, follows the check.)
 
 # %%
 # [solution 4.1] students get: cost_D = ...
 cost_D = tf.reduce_mean(tf.math.log(D_real) + tf.math.log(1 - D_gene))
 # [end of solution 4.1]
+
+# %%
+cost_D = exercises.check_cost_d("4.1", cost_D, D_real, D_gene)
+
+# %% [markdown]
+# G's cost, as the post writes it: G wants D to call its fakes real, so it maximises
+# `log D(G(z))` (the non-saturating form). Then the two players' variable lists.
+
+# %%
 cost_G = tf.reduce_mean(tf.math.log(D_gene))
 
 D_var_list = [D_W1, D_b1, D_W2, D_b2]
 G_var_list = [G_W1, G_b1, G_W2, G_b2]
-
-# %%
-cost_D = exercises.check_cost_d("4.1", cost_D, D_real, D_gene)
 
 # %% [markdown]
 # **Exercise 4.2** (type it): make `train_D` an Adam step (`learning_rate`) that
@@ -134,9 +140,9 @@ train_D, train_G = exercises.check_solvers("4.2", (train_D, cost_D, D_var_list),
                                            inputs=[X, Z], maximize=True, learning_rate=learning_rate)
 
 # %% [markdown]
-# **Exercise 4.3** (predict, then run): weights of standard deviation 0.01 make D's logit
-# almost 0 at the start, whatever the image. What is `cost_D` then? (a) about -1.39,
-# that is 2 log 0.5; (b) about 0; (c) about +1.39.
+# **Exercise 4.3** (predict, then run): the weights start with standard deviation 0.01.
+# What is `cost_D` before any training? (a) about -1.39; (b) about 0; (c) about +1.39.
+# Write your letter and why.
 
 # %%
 # [solution 4.3] students get: prediction = ...
@@ -148,6 +154,11 @@ measured = exercises.value_before_training(cost_D, {X: mnist.train.images[:batch
                                                     Z: exercises.noise(batch_size, n_noise)})
 exercises.check_prediction("4.3", prediction, measured, {"a": (-1.5, -1.3), "b": (-0.1, 0.1), "c": (1.3, 1.5)},
                            what="cost_D before training")
+
+# %% [markdown]
+# Why: weights that small make D's logit almost 0 whatever the image, so D(x) and
+# D(G(z)) are both about 0.5, and `cost_D` is about log 0.5 + log 0.5 = -1.39. It is
+# negative because it is a log-likelihood D maximises, not a loss it minimises.
 
 # %% [markdown]
 # ## Training, and the indentation bug

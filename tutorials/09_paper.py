@@ -61,7 +61,7 @@ print("training:", mnist.train.images.shape, " held out:", mnist.validation.imag
 # 100 Gaussian noise values -> 1200 ReLU -> 1200 ReLU -> 784 sigmoid. pylearn2's
 # `irange: .05` starts every weight uniform in [-0.05, 0.05] (no Xavier here), and
 # `init_sigmoid_bias_from_marginals` starts the output bias at the logit of each pixel's
-# mean over the training digits: before any training, G draws the average digit.
+# mean over the training digits (exercise 9.2 asks what G draws because of it).
 
 # %%
 def uniform(irange):
@@ -155,6 +155,11 @@ first = exercises.value_before_training(G_sample, {Z: exercises.noise(256, z_dim
 exercises.check_prediction("9.2", prediction, float(np.abs(first - pixel_mean).mean()),
                            {"a": (0.25, np.inf), "b": (0.0, 0.05), "c": (0.05, 0.25)},
                            what="mean |G(z) - mean training digit| per pixel")
+
+# %% [markdown]
+# Why: weights of at most 0.05 make the output layer's input small, so each pixel's
+# logit is about its bias, the logit of that pixel's mean: G draws the mean digit, a
+# blurred average of all of them, whatever z is. Training starts from there, not from grey.
 
 # %% [markdown]
 # SGD's state, as variables of the graph so every checkpoint holds it: how many updates
