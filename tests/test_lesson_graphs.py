@@ -56,6 +56,9 @@ def random_batch(data, n):
 LESSONS = {
     "wiseodd": Lesson("01_wiseodd.py", ["--steps", str(STEPS), "--sample-every", "1"], wiseodd, wiseodd.Config(), 16,
                       next_batch, {"D_loss_curr": "D_loss", "G_loss_curr": "G_loss"}),
+    "wiseodd-post-init": Lesson("01_wiseodd.py", ["--steps", str(STEPS), "--sample-every", "1", "--init", "post"],
+                                wiseodd, wiseodd.Config(init="post"), 16, next_batch,
+                                {"D_loss_curr": "D_loss", "G_loss_curr": "G_loss"}),  # Kristiadi's own weights
     "keras_gan": Lesson("02_keras_gan.py", ["--steps", str(STEPS), "--sample-every", "1"], keras_gan,
                         keras_gan.Config(), 25, random_batch, {"g_loss": "G_loss"}),
     "gfg": Lesson("03_gfg.py", ["--epochs", "1", "--batches-per-epoch", str(STEPS)], gfg, gfg.Config(), 16,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tf_gan.graph import seeded_graph, tf1
+from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.recipes import wiseodd
 
 SHAPES = {
@@ -71,3 +71,18 @@ def test_generator_output_is_in_pixel_range() -> None:
         sess.run(tf1.global_variables_initializer())
         x = sess.run(gan.G_sample, {gan.Z: np.random.default_rng(0).uniform(-1, 1, (16, 100))})
     assert x.shape == (16, 784) and 0.0 <= x.min() and x.max() <= 1.0
+
+
+def test_the_authors_own_weights_are_he_scaled_normals() -> None:
+    """init="post": Kristiadi's xavier_init, stddev 1 / sqrt(fan_in / 2); the default: Glorot-uniform."""
+    for init, spread in [("post", lambda fan_in, fan_out: (2 / fan_in) ** 0.5),
+                         ("xavier", lambda fan_in, fan_out: (2 / (fan_in + fan_out)) ** 0.5)]:
+        graph = seeded_graph(0)
+        with graph.as_default():
+            gan = wiseodd.build(wiseodd.Config(init=init))
+            init_op = tf1.global_variables_initializer()
+        with session(graph) as sess:
+            sess.run(init_op)
+            for w in (gan.theta_D[0], gan.theta_G[0], gan.theta_G[1]):  # D_W1, G_W1, G_W2
+                fan_in, fan_out = w.shape.as_list()
+                assert abs(sess.run(w).std() / spread(fan_in, fan_out) - 1) < 0.03, (init, w.op.name)

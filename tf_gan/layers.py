@@ -19,13 +19,24 @@ from collections.abc import Callable
 from tf_gan.graph import tf, tf1
 
 
-def weight_var(shape: list[int], name: str) -> tf.Variable:
-    """A weight matrix with Xavier (Glorot-uniform) initialisation, as in wiseodd's post.
+INITS = ("xavier", "post")  # wiseodd's weights: as the post's retelling shows them, or as the author's own code
+
+
+def weight_var(shape: list[int], name: str, init: str = "xavier") -> tf.Variable:
+    """A weight matrix: Xavier (Glorot-uniform) as the retelling of wiseodd's post shows, or the author's own.
 
     Xavier keeps the variance of activations roughly equal from layer to layer
     (Glorot & Bengio, 2010); ``tf.contrib.layers.xavier_initializer`` is gone, this is it.
+    ``init="post"``: Kristiadi's own code (his generative-models repository) draws a normal
+    with standard deviation ``1 / sqrt(fan_in / 2)``, He et al.'s (2015) scale under Xavier's name.
     """
-    return tf1.get_variable(name=name, shape=shape, initializer=tf1.glorot_uniform_initializer())
+    return tf1.get_variable(name=name, shape=shape,
+                            initializer=post_init if init == "post" else tf1.glorot_uniform_initializer())
+
+
+def post_init(shape: list[int], dtype: tf.DType = tf.float32, partition_info: object = None) -> tf.Tensor:
+    """Kristiadi's ``xavier_init``, as a get_variable initializer: normal, stddev 1 / sqrt(fan_in / 2)."""
+    return tf1.random_normal(shape, stddev=1. / (shape[0] / 2.) ** 0.5, dtype=dtype)
 
 
 def bias_var(shape: list[int], name: str) -> tf.Variable:

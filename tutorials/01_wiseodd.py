@@ -1,8 +1,11 @@
 # %% [markdown]
 # # Lesson 1: a GAN in TensorFlow, the classic way
 #
-# This follows Agustinus Kristiadi's post "Generative Adversarial Nets in TensorFlow"
-# (wiseodd.github.io, 2016) section by section, on today's TensorFlow. Two small
+# This follows, section by section, a retelling of Agustinus Kristiadi's post
+# "Generative Adversarial Nets in TensorFlow" (wiseodd.github.io, 2016), on today's
+# TensorFlow: the retelling cites the post and types its graph with `get_variable` and
+# Xavier's initialiser. Where Kristiadi's own code differs (his weights), a setting
+# gives his: `init="post"`. Two small
 # networks play a game (Goodfellow et al., 2014): a generator G turns random noise
 # into images, a discriminator D tells MNIST digits from G's fakes, and each one
 # learns from the other's mistakes.
@@ -39,6 +42,7 @@ opt = lesson.settings(
     steps=5000,  # the post trains for 1,000,000 iterations; digits appear after a few thousand
     sample_every=1000,  # save a 4x4 grid this often, as the post does
     loss="sigmoid_ce",  # try "raw_log": the post's own loss lines, typed literally
+    init="xavier",  # the retelling's Glorot-uniform weights; "post": Kristiadi's own code (see 4.2)
     seed=0,  # same seed, same pictures (on the same machine)
     data="auto",  # auto | bundled | tfds | idx:PATH
     out="out/lessons/01_wiseodd",
@@ -65,14 +69,22 @@ print("training images:", mnist.train.images.shape, "pixel range:", mnist.train.
 # `X` and `Z` are placeholders: empty slots we fill on every step. The weights are
 # `get_variable`s with Xavier initialisation (Glorot & Bengio, 2010), so each layer
 # starts with activations of a sensible size; `tf.contrib.layers.xavier_initializer()`
-# is called `glorot_uniform_initializer()` today. D gets its own list `theta_D`, G gets
-# `theta_G`: later each optimizer may only touch its own player's list.
+# is called `glorot_uniform_initializer()` today. (Kristiadi's own code, which the
+# retelling does not show, has a function he calls `xavier_init` that draws a normal with
+# standard deviation `1 / sqrt(fan_in / 2)`: He et al.'s scale, from about the same as
+# Glorot's (D's layers) to 1.5 and 2.7 times it (G's). `init="post"` uses it.)
+# D gets its own list `theta_D`, G gets `theta_G`: later each optimizer may only touch
+# its own player's list.
 #
 # **Exercise 1.1** (type it): fill `theta_D` with D's four variables and `theta_G` with
 # G's. The check comes after the next cell, once D and G exist to test the lists against.
 
 # %%
-xavier_init = tf1.glorot_uniform_initializer()
+def post_init(shape, dtype=tf.float32, partition_info=None):  # Kristiadi's own xavier_init, as an initializer
+    return tf1.random_normal(shape, stddev=1. / (shape[0] / 2.) ** 0.5, dtype=dtype)
+
+
+xavier_init = post_init if opt.init == "post" else tf1.glorot_uniform_initializer()
 zeros = tf1.constant_initializer(0.0)
 
 X = tf1.placeholder(tf.float32, shape=[None, X_dim], name="X")

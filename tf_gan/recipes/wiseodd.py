@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from tf_gan.graph import tf, tf1
-from tf_gan.layers import bias_var, weight_var
+from tf_gan.layers import INITS, bias_var, weight_var
 from tf_gan.losses import GeneratorObjective, LossForm, as_posted
-from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
+from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step, check_choice
 
 
 @dataclass
@@ -26,12 +26,17 @@ class Config(RecipeConfig):
     z_dim: int = 100  # the post's Z_dim
     x_dim: int = 784  # 28 x 28 pixels, flattened
     h_dim: int = 128  # hidden units in G and in D
+    init: str = "xavier"  # the weights as the post's retelling shows them; "post": the author's own code
     loss: LossForm = "sigmoid_ce"  # or "raw_log": the post shows both ("raw_log_eps": the common patch)
     g_objective: GeneratorObjective = "non_saturating"  # the post's choice; "minimax" saturates
     steps: int | None = 1_000_000  # the post's length
     sample_every: int | None = 1000  # print the losses and save a 4x4 grid this often
     prior: str = "uniform"  # z ~ U[-1, 1]
     pixel_range: str = "01"  # real images and G's sigmoid output live in [0, 1]
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_choice("init", self.init, INITS)
 
 
 # 4.2 Declaring variables ------------------------------------------------------------
@@ -46,18 +51,18 @@ def placeholders(cfg: Config) -> tuple[tf.Tensor, tf.Tensor]:
 
 def discriminator_vars(cfg: Config) -> list[tf.Variable]:
     """theta_D = [D_W1, D_W2, D_b1, D_b2]: 784 -> 128 -> 1."""
-    D_W1 = weight_var([cfg.x_dim, cfg.h_dim], "D_W1")
+    D_W1 = weight_var([cfg.x_dim, cfg.h_dim], "D_W1", cfg.init)
     D_b1 = bias_var([cfg.h_dim], "D_b1")
-    D_W2 = weight_var([cfg.h_dim, 1], "D_W2")
+    D_W2 = weight_var([cfg.h_dim, 1], "D_W2", cfg.init)
     D_b2 = bias_var([1], "D_b2")
     return [D_W1, D_W2, D_b1, D_b2]
 
 
 def generator_vars(cfg: Config) -> list[tf.Variable]:
     """theta_G = [G_W1, G_W2, G_b1, G_b2]: 100 -> 128 -> 784."""
-    G_W1 = weight_var([cfg.z_dim, cfg.h_dim], "G_W1")
+    G_W1 = weight_var([cfg.z_dim, cfg.h_dim], "G_W1", cfg.init)
     G_b1 = bias_var([cfg.h_dim], "G_b1")
-    G_W2 = weight_var([cfg.h_dim, cfg.x_dim], "G_W2")
+    G_W2 = weight_var([cfg.h_dim, cfg.x_dim], "G_W2", cfg.init)
     G_b2 = bias_var([cfg.x_dim], "G_b2")
     return [G_W1, G_W2, G_b1, G_b2]
 
