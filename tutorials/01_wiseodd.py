@@ -282,6 +282,10 @@ print(explain(diagnose_rows(history)))
 #   losses that still print as numbers).
 # * Set `loss="raw_log"`: the same losses in exact arithmetic. In float32 the log turns
 #   into -inf once D is certain enough, and the check in the loop above stops the run.
-#   Whether and when that happens depends on the seed, and on the machine: on some seeds
-#   the raw log overflows within a few thousand steps, and your run names which.
-#   Lesson 5 (`tutorials/05_compare_losses.py`) shows both forms side by side.
+#   At this lesson's 5,000 steps you will most likely see nothing happen: when it happens
+#   at all it comes later. In the README's sweep (12,000 steps, seeds 0 to 11, one
+#   machine) the raw log died on 4 of the 12 seeds, between steps 5,539 and 11,679, and
+#   which seeds die changes with the CPU and the thread count. To look for a death,
+#   `--loss raw_log --steps 12000` on a few seeds; lesson 5 (`tutorials/05_compare_losses.py`)
+#   runs both forms side by side and says which died where.
+# * `init="post"`: Kristiadi's own weights instead of the retelling's (see 4.2).
