@@ -165,7 +165,9 @@ exercises.check_prediction("4.3", prediction, measured, {"a": (-1.5, -1.3), "b":
 # Each batch: one D update and one G update on the *same* noise. As printed, the post's
 # two `sess.run` lines sit *after* the loop over batches, so each epoch draws 550
 # batches and trains on only the last one. With `one_update_per_epoch=True` this
-# lesson does the same: compare the strips, a hundred updates teach G almost nothing.
+# lesson does the same: its 30 epochs are then 30 updates, and the last strip is still
+# grey with a faint smudge in the middle (so it came out here, seed 0); the post's 100
+# epochs would be 100 updates. Run it both ways and compare the last strips.
 # The post's pictures: a 1x10 strip at epoch 0 and every 10th epoch, here of one fixed
 # batch of noise. `rng` stands in for the post's global `np.random`.
 
