@@ -239,9 +239,11 @@ print(f"pictures in {out}/, the last grid is {last}")
 # ## What the grids show: mode collapse, and how long the post trains
 # Look at the last grid: after 30 epochs most of the 16 fakes are likely the *same*
 # digit, or two or three shapes. That is mode collapse: G found a few images that fool
-# D and makes little else, and D has not yet pushed it off them. Measured with tf_gan's
-# digit classifier on three seeds (README, "Lesson lengths"), this GAN makes about 4 of
-# the 10 classes after 30 epochs, and at times only one along the way.
-# `python -m tf_gan train gfg --epochs 30 --eval-every 2750` draws that count over the
-# run (quality.png). The post trains 500 epochs: the README's results table shows a
-# run of that length making all ten digits. Try `--seed 1`, or remove the smoothing.
+# D and makes little else, and D has not yet pushed it off them. How often? Not from
+# this run: the recipe trains this same graph (a test proves it), and `python -m tf_gan
+# train gfg --epochs 30 --eval-every 2750` judges 10,000 of its samples with tf_gan's
+# digit classifier as it goes. On three seeds (README, "Lesson lengths") those runs made
+# about 4 of the 10 classes after 30 epochs, and at times only one along the way. This
+# lesson draws its noise from another generator than the trainer's, so its grid is
+# another run of the same kind: count its digits yourself. The post trains 500 epochs:
+# the README's results table shows a run of that length making all ten digits.
