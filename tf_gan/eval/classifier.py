@@ -156,6 +156,8 @@ def train_classifier(raw: RawMnist, schedule: Schedule = Schedule(), steps: int 
         for i in range(steps):
             if i % per_epoch == 0:
                 order = rng.permutation(len(x))
+            if i and i % max(1, steps // 12) == 0:  # minutes in all: say how far it has got, a dozen times
+                log.info("  classifier: %d%% trained", round(100 * i / steps))
             picked = order[(i % per_epoch) * schedule.batch_size:][:schedule.batch_size]
             rate = schedule.learning_rate * schedule.decay ** (i // per_epoch)
             sess.run(step, {X: x[picked], Y: y[picked], lr: rate})
