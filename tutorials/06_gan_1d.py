@@ -15,6 +15,11 @@
 # the sketch against what training actually does.
 #
 # Run it as a script (`python tutorials/06_gan_1d.py`, about half a minute) or cell by cell.
+#
+# **Exercises.** A paragraph headed **Exercise 6.N** asks you to predict what a cell will
+# show, or to find a bug; write your letter in `prediction`, and the cell after it
+# measures the answer and says *pass*, *not yet* (and why) or *not done*. In the
+# students' copy (`tutorials/exercises/`) each answer is a blank marked `# exercise 6.N`.
 
 # %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
 import tf_gan  # noqa: F401
@@ -23,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from tf_gan import graph, lesson
+from tf_gan import exercises, graph, lesson
 from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots
 from tf_gan.losses import d_loss, g_loss
 
@@ -90,6 +95,23 @@ gan = toy_graph.ToyGan(X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake
                        theta_D=toy_graph.player_vars("D"), theta_G=toy_graph.player_vars("G"), G_grad=G_grad)
 
 # %% [markdown]
+# **Exercise 6.1** (predict, then run): before any training, where are G's points? The
+# noise is spread evenly over [-1, 1], and G's weights are small and random. (a) spread
+# over about [-1, 1], like the noise; (b) squeezed into a bump much narrower than the
+# data; (c) already around the data, near 2.
+#
+# **Exercise 6.2** (predict, then run): and D, before any training: what does it say
+# about the data's own centre, x = 2? (a) near 1, "real"; (b) near 1/2; (c) near 0, "fake".
+
+# %%
+# [solution 6.1] students get: prediction = ...
+prediction = "b"
+# [end of solution 6.1]
+# [solution 6.2] students get: prediction_D = ...
+prediction_D = "b"
+# [end of solution 6.2]
+
+# %% [markdown]
 # ## 3. Train, and look every few steps
 # Each step is the posts' iteration: one D update on a real batch and noise, one G
 # update on fresh noise (`toy.train` runs `alternating_step` and calls `look`). For the
@@ -116,6 +138,18 @@ def look(step: int, losses: dict[str, float]) -> None:
 
 
 history = toy.train(sess, gan, data, opt.steps, cfg.batch_size, rng, opt.look_every, look)
+
+# %% [markdown]
+# The first look is step 0, before any update: it answers exercises 6.1 and 6.2.
+
+# %%
+start = snaps[0]
+where = ("around the data" if abs(start.fake.mean() - 2.0) < 0.5 else
+         "narrow" if start.fake.std() < 0.25 else "spread")
+exercises.check_prediction("6.1", prediction, where, {"a": "spread", "b": "narrow", "c": "around the data"},
+                           what=f"G's points at step 0 (mean {start.fake.mean():.2f}, std {start.fake.std():.3f})")
+exercises.check_prediction("6.2", prediction_D, float(np.interp(2.0, line[:, 0], start.d)),
+                           {"a": (0.8, 1.0), "b": (0.2, 0.8), "c": (0.0, 0.2)}, what="D(2.0) at step 0")
 
 # %% [markdown]
 # ## 4. The pictures

@@ -15,6 +15,11 @@
 # and learning rates below, and report what comes out.
 #
 # Run it as a script (`python tutorials/07_gan_2d.py`, a little over a minute) or cell by cell.
+#
+# **Exercises.** A paragraph headed **Exercise 7.N** asks you to predict what a cell will
+# show, or to find a bug; write your letter in `prediction`, and the cell after it
+# measures the answer and says *pass*, *not yet* (and why) or *not done*. In the
+# students' copy (`tutorials/exercises/`) each answer is a blank marked `# exercise 7.N`.
 
 # %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
 import tf_gan  # noqa: F401
@@ -24,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from tf_gan import graph, lesson
+from tf_gan import exercises, graph, lesson
 from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots
 from tf_gan.noise import sample_z
 
@@ -112,9 +117,32 @@ def report(label: str, snap: toy.Snapshot, data: toy.Mixture) -> toy.Coverage:
     return result
 
 
+# %% [markdown]
+# **Exercise 7.1** (predict, then run): before any training, how many of the ring's 8
+# modes does G hit? (a) none; (b) a few; (c) most or all.
+#
+# **Exercise 7.2** (predict, then run): and the untrained D, over the whole square:
+# (a) about 1/2 everywhere; (b) near 1 on the ring and near 0 elsewhere; (c) near 0 everywhere.
+
+# %%
+# [solution 7.1] students get: prediction = ...
+prediction = "a"
+# [end of solution 7.1]
+# [solution 7.2] students get: prediction_D = ...
+prediction_D = "a"
+# [end of solution 7.2]
+
+# %%
 RING = (-3.0, 3.0)  # the square the ring pictures show
 snaps, real = play(gan, base, ring, opt.steps, opt.look_every, *RING)
 main = report(f"ring, non-saturating, lr D {base.lr_d:g} G {base.lr_g:g}", snaps[-1], ring)
+start = snaps[0]  # the look before the first update
+exercises.check_prediction("7.1", prediction, toy.coverage(start.fake, ring).modes_hit,
+                           {"a": (0, 0), "b": (1, 4), "c": (5, 8)}, what="modes G hits at step 0")
+spread = ("about 1/2" if 0.2 <= start.d.min() and start.d.max() <= 0.8 else
+          "near 0" if start.d.max() < 0.2 else "varied")
+exercises.check_prediction("7.2", prediction_D, spread, {"a": "about 1/2", "b": "on the ring", "c": "near 0"},
+                           what=f"D over the square at step 0 (from {start.d.min():.2f} to {start.d.max():.2f})")
 
 # %% [markdown]
 # Every look is a PNG in `ring_frames/` and a frame of `ring.gif` (with 600 of the 2,000

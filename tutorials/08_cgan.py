@@ -16,6 +16,11 @@
 # once the digit is fixed?
 #
 # Run it as a script (`python tutorials/08_cgan.py --steps 2000`) or cell by cell.
+#
+# **Exercises.** A paragraph headed **Exercise 8.N** asks you to predict what a cell will
+# show, or to find a bug; write your letter in `prediction`, and the cell after it
+# measures the answer and says *pass*, *not yet* (and why) or *not done*. In the
+# students' copy (`tutorials/exercises/`) each answer is a blank marked `# exercise 8.N`.
 
 # %% Imports (tf_gan first: it quiets TensorFlow's start-up messages before TensorFlow loads)
 import tf_gan  # noqa: F401
@@ -24,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from tf_gan import lesson
+from tf_gan import exercises, lesson
 from tf_gan import graph_mode, load_mnist, save_grid  # the library: what is not the lesson
 from tf_gan.eval.nearest import nearest
 from tf_gan.noise import spherical_path, straight_path
@@ -77,9 +82,17 @@ def xavier_init(size):
 
 # %% [markdown]
 # ## The discriminator: an image and its label
-# `X` holds real images, `y` their labels. D's first layer reads 784 pixels *and* 10 label
-# numbers, so `D_W1` has 794 rows. `tf.concat(axis=1, ...)` joins them side by side:
-# a batch of (64, 784) and (64, 10) becomes (64, 794).
+# `X` holds real images, `y` their labels. D's first layer reads the pixels *and* the
+# label's numbers: `tf.concat(axis=1, ...)` joins the two batches side by side, row by
+# row, into one wider batch, and `D_W1` multiplies that.
+#
+# **Exercise 8.1** (predict, then run): what shape must `D_W1` have? (a) (784, 128);
+# (b) (794, 128); (c) (784, 138). Write your letter and why, then run the two cells.
+
+# %%
+# [solution 8.1] students get: prediction = ...
+prediction = "b"
+# [end of solution 8.1]
 
 # %%
 X = tf1.placeholder(tf.float32, shape=[None, X_dim], name="X")
@@ -99,6 +112,36 @@ def discriminator(x, y):
     D_prob = tf.nn.sigmoid(D_logit)
     return D_prob, D_logit
 
+
+exercises.check_prediction("8.1", prediction, D_W1.shape.as_list(),
+                           {"a": [784, 128], "b": [794, 128], "c": [784, 138]}, what="D_W1's shape")
+
+# %% [markdown]
+# Each row of the joined batch is 784 pixels followed by 10 label numbers, 794 inputs,
+# and `D_W1` needs one row of weights per input: (794, 128). A batch of (64, 784) and
+# (64, 10) becomes (64, 794).
+#
+# **Exercise 8.2** (find the bug): a student joins the two with
+# `tf.concat(axis=0, values=[x, y])`. What happens? (a) TensorFlow refuses: the shapes
+# do not fit; (b) it runs, and D sees the labels as extra images; (c) it runs, and
+# nothing changes.
+
+# %%
+# [solution 8.2] students get: prediction = ...
+prediction = "a"
+# [end of solution 8.2]
+
+# %%
+exercises.check_prediction(
+    "8.2", prediction,
+    exercises.what_happens(lambda: tf.concat(axis=0, values=[tf1.placeholder(tf.float32, [None, X_dim]),
+                                                             tf1.placeholder(tf.float32, [None, y_dim])])),
+    {"a": "error", "b": "runs", "c": "never"}, what="what tf.concat(axis=0, ...) does with (None, 784) and (None, 10)")
+
+# %% [markdown]
+# Axis 0 stacks batches *on top of each other*: rows, not columns. That needs the
+# same number of columns, and 784 is not 10. (Two inputs of equal width would have
+# stacked without a word: that bug would run, and train on nonsense.)
 
 # %% [markdown]
 # ## The generator: noise and a label
@@ -148,6 +191,28 @@ G_loss = tf.reduce_mean(
 D_solver = tf1.train.AdamOptimizer().minimize(D_loss, var_list=theta_D)
 G_solver = tf1.train.AdamOptimizer().minimize(G_loss, var_list=theta_G)
 print("G(z, y):", G_sample.shape, " D(x, y):", D_real.shape)
+
+# %% [markdown]
+# **Exercise 8.3** (predict, then run): before any training, give G the *same* noise
+# twice, once asking for a 3 and once for a 7. Its two pictures are: (a) identical, since
+# an untrained G has not learnt what the label means; (b) different.
+
+# %%
+# [solution 8.3] students get: prediction = ...
+prediction = "b"
+# [end of solution 8.3]
+
+# %%
+z_twice = np.repeat(exercises.noise(1, Z_dim), 2, axis=0)
+three_and_seven = np.eye(y_dim, dtype=np.float32)[[3, 7]]
+pair = exercises.value_before_training(G_sample, {Z: z_twice, y: three_and_seven})
+exercises.check_prediction("8.3", prediction, "different" if np.abs(pair[0] - pair[1]).max() > 1e-6 else "same",
+                           {"a": "same", "b": "different"}, what="G(z, 3) against G(z, 7) before training")
+
+# %% [markdown]
+# The label's ten numbers are inputs like any other: a 3 switches on one row of `G_W1`,
+# a 7 another, and random rows add different numbers to the hidden layer. Meaning is
+# what training adds: at first the label only changes the noise G turns into a picture.
 
 # %% [markdown]
 # ## Training

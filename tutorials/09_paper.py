@@ -205,6 +205,17 @@ G_loss = cross_entropy(fake_logit, 1.0)
 G_loss = exercises.check_g_loss("9.3", G_loss, fake_logit)
 
 # %% [markdown]
+# **Exercise 9.4** (predict, then run): lessons 1 to 4 train with two optimizers, D's
+# step and then G's. This file has one cost and one update, `step` below. One run of
+# `step` from the initial weights: whose weights move? (a) only D's; (b) only G's;
+# (c) both. Write your letter before you read on.
+
+# %%
+# [solution 9.4] students get: prediction = ...
+prediction = "c"
+# [end of solution 9.4]
+
+# %% [markdown]
 # ## One update: momentum SGD, then the schedules
 # Both gradients are taken at the same weights before anything moves; then, for every
 # weight w and its velocity v (pylearn2's momentum rule):
@@ -230,6 +241,17 @@ with tf.control_dependencies(moves):
     alpha = tf.clip_by_value((tf.cast(epoch, tf.float64) + 1 - 1) / (250 - 1), 0.0, 1.0)
     step = tf.group(lr.assign(tf.cast(tf.maximum(decayed, 1e-6), tf.float32)),
                     momentum.assign(tf.cast(0.5 * (1 - alpha) + 0.7 * alpha, tf.float32)))
+
+# %%
+moved = exercises.moved_by(step, {X: mnist.train.images[:batch_size], Z: exercises.noise(batch_size, z_dim)},
+                           {"D": theta_D, "G": theta_G})
+exercises.check_prediction("9.4", prediction, moved, {"a": "D", "b": "G", "c": "both"},
+                           what="whose weights one run of step moves")
+
+# %% [markdown]
+# Both, at once: G's gradient is taken at D's weights *before* D's update, where lesson
+# 1's G step saw D's new weights. This is the paper's simultaneous update; its
+# Algorithm 1 alternates (k D steps, then one G step), as the posts do.
 
 # %% [markdown]
 # ## Training

@@ -30,7 +30,7 @@ START = re.compile(
 END = re.compile(r"^[ \t]*# \[end of solution (?P<id>\d+\.\d+)\][ \t]*$")
 CHECK_CALL = re.compile(r"\bexercises\.check_\w+\(\s*[\"'](?P<id>\d+\.\d+)[\"']")
 EXERCISE = re.compile(
-    r"\*\*Exercise (?P<id>\d+\.\d+)\*\* \((?P<kind>type it|predict, then run)\)")
+    r"\*\*Exercise (?P<id>\d+\.\d+)\*\* \((?P<kind>type it|predict, then run|find the bug)\)")
 
 
 def blank_solutions(source: str, keep: Collection[str] = (), where: str = "the lesson") -> str:
@@ -77,7 +77,7 @@ def check_ids(source: str) -> list[str]:
 
 
 def exercise_kinds(source: str) -> dict[str, str]:
-    """Exercise -> "type it" or "predict, then run", as the lesson's prose announces each."""
+    """Exercise -> "type it", "predict, then run" or "find the bug", as the lesson's prose announces each."""
     return {m["id"]: m["kind"] for m in EXERCISE.finditer(source)}
 
 

@@ -86,3 +86,31 @@ def graph_growth(build: Callable[[], object]) -> str:
     except Exception:  # noqa: BLE001
         return "error"
     return "grows" if len(graph.get_operations()) > before else "unchanged"
+
+
+def what_happens(build: Callable[[], object]) -> str:
+    """"error" if `build()` raises when run in a graph of its own, else "runs".
+
+    For "find the bug" exercises: the suspect line is tried away from the lesson's graph,
+    so the lesson's ops, and the seeds of its random ops, are untouched.
+    """
+    with tf.Graph().as_default():
+        try:
+            build()
+        except Exception:  # noqa: BLE001  (any refusal is the answer)
+            return "error"
+    return "runs"
+
+
+def moved_by(step: object, feed: dict, players: dict[str, list]) -> str:
+    """Which players' weights one run of `step` changes, from the initial weights: "D", "G", "both" or "none".
+
+    `players`: each player's name and its variables. Runs in a session of its own.
+    """
+    graph = next(iter(players.values()))[0].graph
+    with _fresh_session(graph) as sess:
+        before = {name: sess.run(variables) for name, variables in players.items()}
+        sess.run(step, feed)
+        moved = [name for name, variables in players.items()
+                 if any(not np.array_equal(a, b) for a, b in zip(before[name], sess.run(variables)))]
+    return "both" if len(moved) > 1 else (moved[0] if moved else "none")
