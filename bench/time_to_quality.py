@@ -123,7 +123,8 @@ def plot(curves: dict[str, dict[int, list]], comparisons: dict[str, Paired], arg
         right.axhspan(c.low, c.high, color=colour, alpha=0.15,
                       label=f"{arm}: mean {c.mean:+.2f}, 95% interval {c.low:+.2f} to {c.high:+.2f}")
         right.axhline(c.mean, color=colour)
-    right.set(xlabel="seed", ylabel=f"minus {base}, final score",
+    arms = " or ".join(comparisons)
+    right.set(xlabel="seed", ylabel=f"{arms} minus {base}, final score",
               title=f"paired by seed, after {args.steps:,} steps ({args.samples:,} samples)")
     right.legend(loc="lower right", fontsize="small")
     right.grid(alpha=0.3)
