@@ -103,7 +103,7 @@ def score_over_time(run: Path) -> list[tuple[float, int, float]]:
 
 def plot(curves: dict[str, dict[int, list]], comparisons: dict[str, Paired], args: argparse.Namespace) -> None:
     """Left: every run's score against its seconds. Right: each seed's difference, and the mean's interval."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [3, 2]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 5), gridspec_kw={"width_ratios": [3, 2]})
     base = args.arms[0]
     for loop, runs in curves.items():
         seconds = statistics.median(points[-1][0] for points in runs.values())
@@ -126,8 +126,9 @@ def plot(curves: dict[str, dict[int, list]], comparisons: dict[str, Paired], arg
     arms = " or ".join(comparisons)
     right.set(xlabel="seed", ylabel=f"{arms} minus {base}, final score",
               title=f"paired by seed, after {args.steps:,} steps ({args.samples:,} samples)")
-    right.legend(loc="lower right", fontsize="small")
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize="small")  # below: no point hidden
     right.grid(alpha=0.3)
+    fig.subplots_adjust(bottom=0.3, wspace=0.3)  # room for the legend under the right panel
     save_figure(fig, args.out / "time-to-quality.png")
 
 
