@@ -50,6 +50,8 @@ ARMS = {  # name: the train flags that make it, and its colour; the first arm na
     "fast_no_xla": (["--loop", "fast", "--no-xla"], "tab:green"),  # the classic loop's numbers to the bit
     # the classic loop with another thread count: rounded otherwise, by the posts' own kernels (a control)
     "classic_2_threads": (["--loop", "classic", "--threads", "2"], "tab:orange"),
+    # wiseodd only: Kristiadi's own weights (lesson 01's init="post") in place of the retelling's Xavier
+    "fast_post_init": (["--loop", "fast", "--set", "init=post"], "tab:red"),
 }
 STEPS = {"wiseodd": 20_000, "keras_gan": 4_000}  # keras_gan's iteration costs ten of wiseodd's
 

@@ -153,14 +153,20 @@ def accuracy(D, label):  # Keras' binary accuracy: the share of verdicts on the 
     return tf.reduce_mean(tf.cast(tf.equal(tf.cast(D > 0.5, tf.float32), label), tf.float32))
 
 
-D_loss_real = binary_crossentropy(D_logit_X, tf.ones_like(D_logit_X))  # train_on_batch(imgs, valid)
-D_loss_fake = binary_crossentropy(D_logit_X, tf.zeros_like(D_logit_X))  # train_on_batch(gen_imgs, fake)
 # [solution 2.3] students get: G_loss = ...
 G_loss = binary_crossentropy(D_logit_G, tf.ones_like(D_logit_G))  # combined.train_on_batch(noise, valid)
 # [end of solution 2.3]
 
 # %%
 G_loss = exercises.check_g_loss("2.3", G_loss, D_logit_G)
+
+# %% [markdown]
+# D's two losses, one per `train_on_batch`: the real batch against `valid` (ones), the
+# fakes, fed to the same `X`, against `fake` (zeros).
+
+# %%
+D_loss_real = binary_crossentropy(D_logit_X, tf.ones_like(D_logit_X))  # train_on_batch(imgs, valid)
+D_loss_fake = binary_crossentropy(D_logit_X, tf.zeros_like(D_logit_X))  # train_on_batch(gen_imgs, fake)
 
 # %% [markdown]
 # **Exercise 2.4** (type it): make `G_solver` a `g_adam` step that minimises `G_loss`,
