@@ -26,7 +26,6 @@ Writes time-to-quality.png and time-to-quality.json in --out.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import statistics
@@ -42,6 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from paired import Paired, paired  # noqa: E402
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator  # noqa: E402
 
+from tf_gan.files import read_csv  # noqa: E402
 from tf_gan.viz.images import plt, save_figure  # noqa: E402
 
 ARMS = {  # name: the train flags that make it, and its colour; the first arm named is the one compared against
@@ -70,8 +70,7 @@ def seed_list(text: str) -> list[int]:
 def finished(run: Path, steps: int) -> bool:
     """Whether `run` holds a whole run: its judgement at the last step is written."""
     try:
-        with open(run / "quality.csv") as f:
-            return any(int(row["step"]) == steps for row in csv.DictReader(f))
+        return any(row["step"] == steps for row in read_csv(run / "quality.csv"))
     except (OSError, KeyError, ValueError):
         return False
 

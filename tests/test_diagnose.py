@@ -11,6 +11,9 @@ import pytest
 from conftest import run_cli, small_datasets
 
 from tf_gan.cli import main
+from tf_gan.commands import classes_now
+from tf_gan.data import load_raw
+from tf_gan.eval import classifier as clf
 from tf_gan.eval.diagnose import DIVERGED, VERDICTS, diagnose, diagnose_rows
 from tf_gan.errors import TfGanError, TrainingDiverged
 from tf_gan.recipes import wiseodd
@@ -123,6 +126,11 @@ def test_a_real_minimax_run_where_d_wins(tmp_path: Path, capsys: pytest.CaptureF
     code = main(["diagnose", str(tmp_path / "minimax"), "--json"])
     records = json.loads(capsys.readouterr().out)
     assert code == 0 and [r["verdict"] for r in records] == ["d_wins"] and "minimax" in records[0]["evidence"]
+    with pytest.MonkeyPatch.context() as patch:  # --measure's judge: a weak classifier, trained in seconds
+        patch.setenv(clf.CACHE_ENV, str(tmp_path / "cache"))
+        clf.save(clf.train_classifier(load_raw("bundled"), clf.Schedule(epochs=0.05)), clf.cache_dir())
+        step, classes = classes_now(tmp_path / "minimax", 200)
+    assert step == 2000 and 1 <= classes <= 10  # the newest checkpoint is the last step's
 
 
 def test_diagnose_refuses_what_is_not_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -217,10 +217,9 @@ def classes_now(run: Path, n: int) -> tuple[int, int]:
     from tf_gan.run.record import read
     from tf_gan.run.sample import checkpoint_of, for_evaluation
 
-    if not (run / "config.json").exists():
-        raise TfGanError(f"{run}: not a run directory (no config.json); give one that `tf_gan train` wrote")
+    source = read(run).data or "auto"  # refuses, in one line, what is not a run directory
     step = step_of(checkpoint_of(run))
-    classifier = load_or_train(load_raw(read(run).data or "auto"))
+    classifier = load_or_train(load_raw(source))
     return step, class_histogram(classifier.predict(for_evaluation(run, n, seed=0).images).probs).classes_hit
 
 

@@ -1,9 +1,11 @@
-"""Atomic file writes: a crash leaves the old file or the new one, never half of one."""
+"""Atomic file writes (a crash leaves the old file or the new one, never half of one), and the CSVs runs write."""
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
+import math
 import os
 import tempfile
 from collections.abc import Iterator
@@ -39,3 +41,26 @@ def write_json(path: Path | str, obj: Any) -> None:
 def write_npy(path: Path | str, array: np.ndarray) -> None:
     with atomic_path(path) as tmp, open(tmp, "wb") as f:
         np.save(f, array)
+
+
+def write_csv(path: Path | str, rows: list[dict[str, float]]) -> None:
+    """Rewrite the whole CSV atomically: a crash never leaves a half-written line.
+
+    The columns are every key of any row, in the order they first appear; a row without one
+    leaves its cell empty (a run resumed with ``--parzen-every`` has earlier rows without Parzen).
+    """
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    with atomic_path(path) as tmp, open(tmp, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_csv(path: Path | str) -> list[dict[str, float]]:
+    """A CSV that write_csv wrote (losses.csv, quality.csv) as rows of floats; an empty cell is NaN.
+
+    Raises OSError if there is no such file, ValueError if a cell is not a number.
+    """
+    with open(path, newline="") as f:
+        return [{key: float(value) if value != "" else math.nan for key, value in row.items()}
+                for row in csv.DictReader(f)]

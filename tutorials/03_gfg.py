@@ -206,12 +206,13 @@ sess = tf1.Session()
 sess.run(init)
 out = Path(opt.out)
 z_fixed = rng.uniform(-1, 1, size=(16, 100)).astype(np.float32)
-step = 0  # updates so far: a run with --steps N stops after N
+step = 0  # updates so far
+max_updates = opt.steps or None  # --steps N: stop after N updates (None: train every epoch)
 
 for epoch in range(epochs):
     num_batches = opt.batches_per_epoch or mnist.train.num_examples // batch_size
     for i in range(num_batches):
-        if step == opt.steps > 0:
+        if step == max_updates:
             break
         step += 1
         batch = mnist.train.next_batch(batch_size)
@@ -228,7 +229,7 @@ for epoch in range(epochs):
     samples = to_unit_range(sess.run(G_sample, feed_dict={z: z_fixed}), "pm1")  # back to [0, 1] to draw
     save_grid(samples[:1], out / f"sample_{epoch:03d}.png", rows=1, cols=1)
     last = save_grid(samples, out / f"grid_{epoch:03d}.png")
-    if step == opt.steps > 0:
+    if step == max_updates:
         break
 
 ops_after = len(tf1.get_default_graph().get_operations())

@@ -184,11 +184,12 @@ sess.run(tf1.global_variables_initializer())
 out = Path(opt.out)
 z_fixed = get_noise(10, n_noise)
 total_batch = opt.batches_per_epoch or mnist.train.num_examples // batch_size
-step = 0  # batches drawn so far: a run with --steps N stops after N
+step = 0  # batches drawn so far
+max_updates = opt.steps or None  # --steps N: stop after N batches (None: train every epoch)
 
 for epoch in lesson.progress(range(training_epoches), "epochs"):
     for i in range(total_batch):
-        if step == opt.steps > 0:
+        if step == max_updates:
             break
         step += 1
         batch_xs, batch_ys = mnist.train.next_batch(batch_size)
@@ -201,10 +202,10 @@ for epoch in lesson.progress(range(training_epoches), "epochs"):
 
     if epoch % 10 == 0:
         print(f"Epoch:{epoch:3d} ___ Cost_D: {loss_val_D:.9f} ___ Cost_G: {loss_val_G:.9f}")
-    if epoch == 0 or (epoch + 1) % 10 == 0 or epoch + 1 == training_epoches or step == opt.steps:
+    if epoch == 0 or (epoch + 1) % 10 == 0 or epoch + 1 == training_epoches or step == max_updates:
         samples = sess.run(G, feed_dict={Z: z_fixed})
         last = save_grid(samples, out / f"{epoch + 1:03d}.png", rows=1, cols=10)
-    if step == opt.steps > 0:
+    if step == max_updates:
         break
 
 print(f"strips in {out}/, the last one is {last}")

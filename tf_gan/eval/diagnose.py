@@ -14,7 +14,6 @@ crossed them, so a reader can judge the call.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from tf_gan.data import NUM_CLASSES
 from tf_gan.errors import TfGanError
+from tf_gan.files import read_csv
 
 VERDICTS = ("healthy", "d_wins", "non_finite", "mode_collapse", "oscillating")
 D_WINS_BELOW = 0.01  # D(G(z)) under this: D rejects 99 fakes in 100
@@ -149,7 +149,8 @@ def healthy(losses: Sequence[Row], quality: Sequence[Row]) -> Verdict:
     judged = [q for q in quality if math.isfinite(q.get("classes_hit", math.nan))]
     classes = (f"; the samples hit {int(judged[-1]['classes_hit'])} of {NUM_CLASSES} classes at step "
                f"{int(judged[-1]['step']):,}" if judged else
-               "; how many digits G draws was not measured (tf_gan diagnose --measure judges the samples)")
+               "; how many digits G draws was not measured (of a trainer's run, tf_gan diagnose RUN --measure "
+               "judges it)")
     lead = ("D is well ahead, catching most fakes, but has not shut G out" if fake < 0.1 else
             "D is ahead, as it usually is, but neither player has won")
     return Verdict("healthy", int(rows[0]["step"]) if rows else 0,
@@ -163,14 +164,13 @@ def mean(values) -> float:
 
 
 def read_rows(path: Path) -> list[Row]:
-    """A CSV of numbers (losses.csv, quality.csv) as rows of floats; [] when the file is not there."""
+    """A run's CSV (losses.csv, quality.csv) as rows of floats; [] when the run has not written it."""
     if not path.exists():
         return []
-    with open(path, newline="") as f:
-        try:
-            return [{k: float(v) if v != "" else math.nan for k, v in row.items()} for row in csv.DictReader(f)]
-        except ValueError as e:
-            raise TfGanError(f"{path}: not a CSV of numbers ({e})") from None
+    try:
+        return read_csv(path)
+    except ValueError as e:
+        raise TfGanError(f"{path}: not a CSV of numbers ({e})") from None
 
 
 def diagnose(run: Path | str, classes_hit: tuple[int, int] | None = None) -> list[Verdict]:

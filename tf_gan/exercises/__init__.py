@@ -16,7 +16,7 @@ tests and tf_gan/commands.py use.
 from tf_gan.exercises.checks.base import noise
 from tf_gan.exercises.checks.losses import (CHECK_FAKE, CHECK_REAL, check_cost_d, check_d_loss,
                                             check_g_loss, check_stable_form)
-from tf_gan.exercises.checks.predict import (best_logit, check_prediction, graph_growth, moved_by,
+from tf_gan.exercises.checks.predict import (best_logit, check_prediction, graph_growth, value_after,
                                              value_before_training, what_happens)
 from tf_gan.exercises.checks.steps import check_batch_norm_update, check_solvers
 from tf_gan.exercises.checks.variables import check_reuse, check_var_lists
@@ -35,7 +35,7 @@ __all__ = [
     "check_batch_norm_update", "check_cost_d", "check_d_loss", "check_g_loss", "check_prediction",
     "check_reuse", "check_solvers", "check_stable_form", "check_var_lists",
     # the lessons' measurements for "predict, then run"
-    "best_logit", "graph_growth", "moved_by", "noise", "value_before_training", "what_happens",
+    "best_logit", "graph_growth", "noise", "value_after", "value_before_training", "what_happens",
     # the marks and the students' notebooks (marks.py)
     "END", "START", "blank_solutions", "check_ids", "exercise_kinds", "solution_ids",
     "student_notebook", "write_student_notebooks",

@@ -6,12 +6,12 @@ for them.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from tf_gan.errors import TfGanError
+from tf_gan.files import read_csv
 from tf_gan.losses import GeneratorObjective, LossForm
 
 
@@ -100,8 +100,8 @@ def job_key(job: Job) -> dict:
 
 
 def read_rows(run: Path) -> list[dict[str, float]]:
-    with open(run / "losses.csv", newline="") as f:
-        return [{key: float(value) for key, value in row.items()} for row in csv.DictReader(f)]
+    """The run's losses.csv, as numbers."""
+    return read_csv(run / "losses.csv")
 
 
 def describe(o: Outcome) -> str:

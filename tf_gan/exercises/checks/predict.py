@@ -102,15 +102,15 @@ def what_happens(build: Callable[[], object]) -> str:
     return "runs"
 
 
-def moved_by(step: object, feed: dict, players: dict[str, list]) -> str:
-    """Which players' weights one run of `step` changes, from the initial weights: "D", "G", "both" or "none".
+def value_after(step: object, feed: dict, fetch: object, start: dict | None = None) -> object:
+    """`fetch` after one run of `step` from the initial weights, with the variables in `start` set first.
 
-    `players`: each player's name and its variables. Runs in a session of its own.
+    For "predict, then run" about an update: e.g. a schedule's value after update N, by
+    setting the update counter to N - 1. Runs in a session of its own.
     """
-    graph = next(iter(players.values()))[0].graph
-    with _fresh_session(graph) as sess:
-        before = {name: sess.run(variables) for name, variables in players.items()}
+    tensors = fetch if isinstance(fetch, (list, tuple)) else [fetch]
+    with _fresh_session(tensors[0].graph) as sess:
+        for variable, value in (start or {}).items():  # its initializer, fed another value: no new op
+            sess.run(variable.initializer, {variable.initial_value: value})
         sess.run(step, feed)
-        moved = [name for name, variables in players.items()
-                 if any(not np.array_equal(a, b) for a, b in zip(before[name], sess.run(variables)))]
-    return "both" if len(moved) > 1 else (moved[0] if moved else "none")
+        return sess.run(fetch)

@@ -10,32 +10,18 @@ are computed from the two sets of logits.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tf_gan.files import atomic_path
+from tf_gan.files import write_csv
 from tf_gan.graph import tf, tf1
 from tf_gan.losses import form_gap
 from tf_gan.recipes.base import generator_feed
 from tf_gan.run.hooks.base import Context, Hook
 from tf_gan.run.loops import Block
 from tf_gan.viz.curves import LABELS, plot_losses
-
-
-def write_csv(path: Path, rows: list[dict[str, float]]) -> None:
-    """Rewrite the whole CSV atomically: a crash never leaves a half-written line.
-
-    The columns are every key of any row, in the order they first appear; a row without one
-    leaves its cell empty (a run resumed with ``--parzen-every`` has earlier rows without Parzen).
-    """
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    with atomic_path(path) as tmp, open(tmp, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=columns, restval="")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 class LossLog(Hook):

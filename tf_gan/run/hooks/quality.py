@@ -27,7 +27,7 @@ from tf_gan.eval.evaluate import Judge
 from tf_gan.eval.metrics import asked_digit_shares, parzen
 from tf_gan.noise import balanced_digits
 from tf_gan.run.hooks.base import Context, Hook, next_multiple
-from tf_gan.run.hooks.losslog import write_csv
+from tf_gan.files import write_csv
 from tf_gan.run.loops import Block
 from tf_gan.run.sample import generate
 from tf_gan.viz.curves import plot_quality
