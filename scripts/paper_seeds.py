@@ -3,7 +3,9 @@
     python scripts/paper_seeds.py [--seeds 0-9] [--epochs 10] [--out out/paper-seeds]
 
 Trains `tf_gan train paper` for `--epochs` on each seed (the bundled data, the fast loop
-on both cores, judged every 2,500 updates) and prints a Markdown table for the README:
+on `--threads` threads, judged every 2,500 updates; a seed already trained to that length
+is read, not trained again, so two calls on disjoint seeds can share the cores and a
+third call on all of them prints the table) and prints a Markdown table for the README:
 per seed, the classifier score, Fréchet distance and classes after the last epoch, and
 D's mean verdict on the fakes over the last logged updates. A run whose D calls every
 fake fake with near certainty (D(G(z)) < 0.001) has lost the game: G's sigmoid outputs
@@ -23,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LOST = 1e-3  # D(G(z)) below this: D rejects every fake with certainty
 LAST_ROWS = 4  # losses.csv rows averaged for the last verdict
+UPDATES_PER_EPOCH = 500  # 50,000 digits in batches of 100
 
 
 def seed_list(text: str) -> list[int]:
@@ -40,9 +43,19 @@ def seed_list(text: str) -> list[int]:
     return seeds
 
 
-def train(seed: int, epochs: int, out: Path) -> None:
+def finished(run: Path, epochs: int) -> bool:
+    """Did an earlier call train this seed to this length? Then it is read, not trained again."""
+    try:
+        return int(last_rows(run / "quality.csv", 1)[0]["step"]) == epochs * UPDATES_PER_EPOCH
+    except (OSError, IndexError, KeyError, ValueError):
+        return False
+
+
+def train(seed: int, epochs: int, out: Path, threads: int) -> None:
+    if finished(out, epochs):
+        return
     command = [sys.executable, "-m", "tf_gan", "train", "paper", "--epochs", str(epochs), "--eval-every", "2500",
-               "--data", "bundled", "--seed", str(seed), "--threads", "2", "--loop", "fast",
+               "--data", "bundled", "--seed", str(seed), "--threads", str(threads), "--loop", "fast",
                "--out", str(out), "--overwrite"]
     log_path = out.parent / f"{out.name}.train.log"
     with log_path.open("w") as log:
@@ -68,13 +81,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=seed_list, default="0-9", help="'0-9' or '0,3,5' (default 0-9)")
     parser.add_argument("--epochs", type=int, default=10, help="epochs per run (default 10)")
+    parser.add_argument("--threads", type=int, default=2, help="TensorFlow threads per run (default 2; the "
+                        "figures depend on it, in their last bits and so in which seeds play)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "paper-seeds")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     lines = []
     for seed in args.seeds:
         run = args.out / f"seed{seed}"
-        train(seed, args.epochs, run)
+        train(seed, args.epochs, run, args.threads)
         lines.append(row(seed, run))
         print(lines[-1], file=sys.stderr, flush=True)
     print(f"| seed | classifier score | Fréchet distance | classes >= 1% | D(G(z)) | after {args.epochs} epochs |")

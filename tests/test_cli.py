@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,9 @@ import numpy as np
 import pytest
 from conftest import run_cli, tiny_raw, write_idx, write_idx_dir
 
+from tf_gan import recipes
 from tf_gan.cli import ERROR_LENGTH, one_line
+from tf_gan.commands import parse_assignments
 from tf_gan.data import IDX_IMAGES_MAGIC
 from tf_gan.viz.images import plt
 
@@ -60,14 +63,39 @@ def bad_idx_dir(tmp_path: Path, damage: str) -> Path:
     (["train", "wiseodd", "--seed", "-1"], "argument --seed: must be at least 0, got -1"),
     (["train", "wiseodd", "--set", "h_dim"], "--set h_dim: expected KEY=VALUE"),
     (["train", "wiseodd", "--set", "loss=log"], "loss must be one of sigmoid_ce, raw_log"),
+    # every --set value parsed by its setting's type and checked against its range, before anything is built
+    (["train", "golbin", "--set", "learning_rate=abc"], "--set learning_rate=abc: learning_rate takes a number; got"),
+    (["train", "gfg", "--set", "real_label=abc"], "--set real_label=abc: real_label takes a number; got 'abc'"),
+    (["train", "gfg", "--set", "real_label=1.5"], "real_label must be at least 0 and at most 1; got 1.5"),
+    (["train", "wiseodd", "--set", "h_dim=-5"], "h_dim must be at least 1; got -5"),
+    (["train", "wiseodd", "--set", "h_dim=2.5"], "--set h_dim=2.5: h_dim takes a whole number; got '2.5'"),
+    (["train", "golbin", "--set", "one_update_per_epoch=maybe"], "one_update_per_epoch takes true or false"),
+    (["train", "paper", "--set", "learning_rate=nan"], "learning_rate takes a number; got 'nan'"),
+    (["train", "cgan", "--set", "digit=10"], "digit must be at least 0 and at most 9; got 10"),
+    (["train", "keras_gan", "--set", "layout=4,a"], "layout takes two whole numbers, as [rows, cols], or none"),
     (["train", "wiseodd", "--steps", "5", "--epochs", "2"], "not allowed with argument"),
     (["summary", "dcgan"], "unknown recipe 'dcgan'"),
     (["sample", "/etc/passwd", "--out", "x.npy"], "/etc/passwd/config.json: cannot be read"),
 ])
-def test_usage_errors_are_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+def test_usage_errors_are_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], message: str,
+                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a run directory made before the refusal would show here
     code, err = run_cli(capsys, *argv)
     assert code == 2
     assert message in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("recipe, text, value", [
+    ("golbin", "one_update_per_epoch=no", False), ("golbin", "one_update_per_epoch=YES", True),
+    ("golbin", "one_update_per_epoch=0", False), ("golbin", "one_update_per_epoch=true", True),
+    ("gfg", "real_label=1", 1.0), ("keras_gan", "layout=4x4", (4, 4)), ("keras_gan", "layout=[2, 3]", (2, 3)),
+    ("wiseodd", "steps=none", None), ("paper", "schedule_speed=30", 30.0)])
+def test_set_parses_each_value_by_its_settings_type(recipe: str, text: str, value: object) -> None:
+    config = recipes.get(recipe).Config
+    changes = parse_assignments(config, [text])
+    assert list(changes.values()) == [value]
+    assert dataclasses.replace(config(), **changes)  # and the Config takes it
 
 
 @pytest.mark.parametrize("damage, message", [

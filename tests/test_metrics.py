@@ -116,6 +116,18 @@ def test_parzen_prefers_samples_near_the_data() -> None:
     assert metrics.parzen(near, data[20:40], data[40:]).mean > metrics.parzen(far, data[20:40], data[40:]).mean
 
 
+def test_the_papers_monitor_scores_each_batch_of_digits_on_samples_of_its_own() -> None:
+    """valid_gen_ll: sigma 0.2, batch k of the held-out digits against samples k*n ... (k+1)*n - 1, the mean."""
+    rng = np.random.default_rng(3)
+    samples, validation = rng.random((12, 784)), rng.random((9, 784))  # 3 batches of 3 digits, 9 samples used
+    got = metrics.parzen_monitor(samples, validation, per_batch=3)
+    want = np.mean([direct_log_likelihood(validation[i], samples[3 * (i // 3):3 * (i // 3) + 3], 0.2)
+                    for i in range(9)])
+    assert got == pytest.approx(want, rel=1e-10)
+    with pytest.raises(MetricsError, match="the monitor needs 3 samples per 3 held-out digits; got 6 samples"):
+        metrics.parzen_monitor(samples[:6], validation, per_batch=3)
+
+
 # --------------------------------------------------------------------------- bad input
 
 

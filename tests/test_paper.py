@@ -13,7 +13,7 @@ from test_resume import assert_same_run, stop_at
 
 from tf_gan.errors import Interrupted, TfGanError
 from tf_gan.graph import seeded_graph, session, tf, tf1
-from tf_gan.recipes import paper
+from tf_gan.recipes import paper, paper_sgd
 from tf_gan.run.checkpoints import latest
 from tf_gan.run.trainer import train
 
@@ -75,15 +75,45 @@ def test_the_generator_starts_from_the_training_pixels_means() -> None:
         return paper.generator(tf.zeros([3, SMALL.z_dim]), SMALL, paper.output_bias(images))
 
     first = run(graph)
-    wanted = np.clip(images.mean(axis=0), 1e-3, 1 - 1e-3)
+    wanted = np.clip(images.mean(axis=0), 1e-7, 1 - 1e-7)
     assert np.abs(first - wanted).max() < 0.05  # small random weights on top of the bias
     assert np.abs(first - 0.5).mean() > 0.3  # not the grey of a zero bias
+
+
+def test_the_output_bias_clips_the_means_as_pylearn2_does() -> None:
+    """init_sigmoid_bias_from_marginals clips to [1e-7, 1 - 1e-7]: a never-inked pixel starts near -16.1."""
+    images = np.zeros((10, 784), np.float32)
+    images[:, 0] = 1.0  # always inked
+    images[:5, 1] = 1.0  # half the time
+    bias = paper.output_bias(images, paper.Config().bias_clip)
+    assert bias[2] == pytest.approx(np.log(1e-7 / (1 - 1e-7)), abs=1e-4) and bias[2] < -16
+    top = np.float32(1) - np.float32(1e-7)  # the float32 nearest 1 - 1e-7, as pylearn2's float32 means clip
+    assert bias[0] == pytest.approx(np.log(top / (1 - top)), rel=1e-5) and bias[1] == 0.0
+    assert paper.output_bias(images, 1e-3)[2] == pytest.approx(np.log(1e-3 / (1 - 1e-3)), abs=1e-4)  # tf_gan's first
+
+
+def test_the_file_draws_uniform_noise_in_plus_minus_sqrt3() -> None:
+    assert paper.Config().prior == "uniform_sqrt3"
+
+
+def masks_of(seed: int, follow: bool) -> np.ndarray:
+    cfg = dataclasses.replace(SMALL, masks_follow_seed=follow)
+    return run(lambda: paper.dropout(tf.ones([50, 784]), 0.5, 2.0, paper.mask_seeds(cfg, tf.constant(3, tf.int64), 1)[0]),
+               seed=seed)
+
+
+def test_the_dropout_masks_follow_the_runs_seed() -> None:
+    """Seed 0 keeps tf_gan's first masks; another seed draws others; masks_follow_seed=False: every seed alike."""
+    first = run(lambda: paper.dropout(tf.ones([50, 784]), 0.5, 2.0, tf.constant([3, 3], tf.int64)))  # call 1, layer 0
+    np.testing.assert_array_equal(masks_of(0, True), first)
+    assert not np.array_equal(masks_of(1, True), first)
+    np.testing.assert_array_equal(masks_of(1, False), first)
 
 
 def lr_and_momentum(cfg: paper.Config, updates: list[int], per_epoch: int) -> list[tuple[float, float]]:
     def graph():
         done = tf1.placeholder(tf.int64, [])
-        return done, paper.lr_at(cfg, done), paper.momentum_at(cfg, done // per_epoch)
+        return done, paper_sgd.lr_at(cfg, done), paper_sgd.momentum_at(cfg, done // per_epoch)
 
     graph_, session_ = seeded_graph(0), None
     with graph_.as_default():
@@ -132,6 +162,46 @@ def test_one_update_moves_both_players_from_the_same_weights() -> None:
     assert done == 1 and lr == np.float32(0.1 / 1.000004) and momentum == 0.5
 
 
+def test_alternating_moves_d_first_and_g_against_ds_new_weights() -> None:
+    """update=alternating: D's first update is w - 0.1 dD_loss/dw; G's gradient is taken after D has moved."""
+    cfg = dataclasses.replace(SMALL, update="alternating")
+    data, graph, gan, _, init = small_graph(cfg)
+    rng = np.random.default_rng(0)
+    z, z_g = (rng.standard_normal((50, cfg.z_dim), np.float32) for _ in range(2))
+    feed = {gan.X: data.train.images[:50], gan.Z: z, gan.Z_G: z_g}
+    with session(graph) as sess:
+        sess.run(init)
+        before_D, before_G = sess.run(gan.theta_D), sess.run(gan.theta_G)
+        d_grads = sess.run(tf.gradients(gan.D_loss, gan.theta_D), feed)
+        sess.run(gan.step, feed)
+        after_D, after_G = sess.run(gan.theta_D), sess.run(gan.theta_G)
+        for w0, g, w1 in zip(before_D, d_grads, after_D):
+            np.testing.assert_array_equal(w1, w0 + -(np.float32(0.1) * g))
+        # G's update equals one taken from the start with D already at its new weights
+        for w, value in zip(gan.theta_D + gan.theta_G, after_D + before_G):
+            w.load(value, sess)
+        sess.run(gan.sgd.updates_done.assign(0))
+        g_grads = sess.run(tf.gradients(gan.G_loss, gan.theta_G), feed)
+    assert all(not np.array_equal(a, b) for a, b in zip(after_G, before_G))
+    for w0, g, w1 in zip(before_G, g_grads, after_G):
+        np.testing.assert_allclose(w1, w0 - 0.1 * g, rtol=1e-5, atol=1e-8)
+
+
+def test_the_schedule_clock_runs_faster_from_its_epoch() -> None:
+    """schedule_speed=10 from epoch 2 (12 updates an epoch here): update 30 sets the schedules of update 84."""
+    cfg = dataclasses.replace(SMALL, schedule_speed_from=2, schedule_speed=10.0)
+
+    def clock():
+        done = tf1.placeholder(tf.int64, [])
+        return done, paper_sgd.schedule_clock(cfg, done, 12)
+
+    graph_ = seeded_graph(0)
+    with graph_.as_default():
+        done, value = clock()
+    with session(graph_) as sess:
+        assert [sess.run(value, {done: n}) for n in (0, 24, 25, 30)] == [0.0, 24.0, 34.0, 84.0]
+
+
 def test_the_schedules_move_with_the_updates_as_graph_variables() -> None:
     """Each update sets the next update's lr and momentum: 600 training images of 50 make an epoch 12 updates."""
     cfg = dataclasses.replace(SMALL, momentum_saturate=3)  # 0.5, 0.6, then 0.7 from the third epoch
@@ -164,9 +234,12 @@ def test_paper_resumes_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert_same_run(whole, tmp_path / "run")
 
 
-@pytest.mark.parametrize("change, message", [({"input_keep": 0.0}, "input_keep must be in (0, 1]"),
+@pytest.mark.parametrize("change, message", [({"input_keep": 0.0}, "input_keep must be above 0 and at most 1; got 0.0"),
                                              ({"momentum_saturate": 1}, "momentum_saturate must come after"),
-                                             ({"held_out": "middle"}, "held_out must be one of first, last")])
+                                             ({"held_out": "middle"}, "held_out must be one of first, last"),
+                                             ({"update": "both"}, "update must be one of simultaneous, alternating"),
+                                             ({"bias_clip": 0.5}, "bias_clip must be above 0 and below 0.5; got 0.5"),
+                                             ({"schedule_speed": 0.5}, "schedule_speed must be at least 1")])
 def test_impossible_settings_are_refused_in_one_line(change: dict, message: str) -> None:
     with pytest.raises(TfGanError, match=message.replace("(", r"\(").replace(")", r"\)")):
         paper.Config(**change)

@@ -130,11 +130,12 @@ def test_parzen_every_adds_the_parzen_window_even_to_a_resumed_run(tmp_path: Pat
     assert code == 0, err
     rows = quality_rows(run)
     assert [int(r["step"]) for r in rows] == [0, 5, 10, 15, 20, 25]
-    assert list(rows[0])[-2:] == ["parzen_nats", "parzen_sigma"]
+    assert list(rows[0])[-3:] == ["parzen_nats", "parzen_sigma", "parzen_monitor_nats"]
     filled = [int(r["step"]) for r in rows if r["parzen_nats"]]
     assert filled == [20, 25]  # every 10 steps from the resume on, and after the last
     assert all(np.isfinite(float(r["parzen_nats"])) and 0.1 <= float(r["parzen_sigma"]) <= 1 for r in rows
                if r["parzen_nats"])
+    assert [bool(r["parzen_monitor_nats"]) for r in rows] == [bool(r["parzen_nats"]) for r in rows]
     assert json.loads((run / "config.json").read_text())["parzen_every"] == 10
 
 

@@ -33,10 +33,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise TfGanError(f"give a recipe (one of {', '.join(recipes.RECIPES)}) or --resume RUN_DIR")
     recipe = recipes.get(args.recipe)
     judging = evaluation(args, every=None)
+    config = dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args))  # every value checked
     out = run_dir.check(args.out or Path("out/runs") / f"{args.recipe}-{time.strftime('%Y%m%d-%H%M%S')}",
                         overwrite=args.overwrite)  # before the data: fail fast
-    rec = RunRecord(args.recipe, dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args)),
-                    seed=args.seed or 0, checkpoint_every=args.checkpoint_every or 10_000, **judging,
+    rec = RunRecord(args.recipe, config, seed=args.seed or 0, checkpoint_every=args.checkpoint_every or 10_000,
+                    **judging,
                     loop=args.loop or "fast", xla=args.xla, data=resolve_source(args.data or "auto"),
                     threads=args.threads)
     launch(rec, out, overwrite=args.overwrite)
@@ -88,24 +89,32 @@ def cmd_summary(args: argparse.Namespace) -> int:
     recipe = recipes.get(args.recipe)
     print(summary_text(recipe, recipe.Config()))
     if args.config:
-        print("Settings (change any with train --set KEY=VALUE):")
-        for key, value in dataclasses.asdict(recipe.Config()).items():
-            print(f"  {key} = {json.dumps(value)}")
+        print("Settings (change any with train --set KEY=VALUE; * --resume may change it too):")
+        print(settings_table(recipe.Config))
     return 0
 
 
+def settings_table(config_class: type) -> str:
+    """Every setting of a recipe: its default, and what it may hold (type and range), one line each."""
+    from tf_gan.recipes.settings import describe
+
+    defaults = dataclasses.asdict(config_class())
+    width = max(len(f"{key} = {json.dumps(value)}") for key, value in defaults.items())
+    return "\n".join(f"  {f'{key} = {json.dumps(value)}':<{width}}  {'*' if key in config_class.RESUMABLE else ' '} "
+                     f"{describe(config_class, key)}" for key, value in defaults.items())
+
+
 def parse_assignments(config_class: type, assignments: list[str]) -> dict[str, object]:
-    """``--set key=value`` pairs, each value parsed as JSON (numbers, true/false, lists) or else a string."""
+    """``--set key=value`` pairs, each value parsed by its setting's declared type (tf_gan/recipes/settings.py)."""
+    from tf_gan.recipes.settings import parse_text
+
     fields = {f.name for f in dataclasses.fields(config_class)}
     parsed: dict[str, object] = {}
     for item in assignments:
         key, sep, text = item.partition("=")
         if not sep or key not in fields:
             raise TfGanError(f"--set {item}: expected KEY=VALUE with KEY one of {', '.join(sorted(fields))}")
-        try:
-            parsed[key] = json.loads(text)
-        except json.JSONDecodeError:
-            parsed[key] = text
+        parsed[key] = parse_text(config_class, key, text)
     return parsed
 
 

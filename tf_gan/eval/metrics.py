@@ -216,3 +216,26 @@ def parzen(samples: np.ndarray, validation: np.ndarray, test: np.ndarray,
     stderr = float(ll.std(ddof=1) / np.sqrt(len(ll))) if len(ll) > 1 else float("nan")
     return ParzenResult(float(sigmas[best]), float(ll.mean()), stderr,
                         {float(s): float(v) for s, v in zip(sigmas, on_validation)})
+
+
+MONITOR_SIGMA = 0.2  # the paper's code watches its run with this fixed width (Generator's ll_sigma) ...
+MONITOR_SAMPLES = 100  # ... and this many fresh samples per monitoring batch (ll_n_samples)
+
+
+def parzen_monitor(samples: np.ndarray, validation: np.ndarray, sigma: float = MONITOR_SIGMA,
+                   per_batch: int = MONITOR_SAMPLES) -> float:
+    """The paper's own training monitor (``monitor_ll``, channel ``valid_gen_ll``): a cheap, rough Parzen figure.
+
+    pylearn2 walks the held-out digits in batches; for each batch the paper's Generator draws
+    `per_batch` new samples and scores the batch under a window of fixed width `sigma` over
+    them; the channel is the mean. Here batch k of `per_batch` digits gets samples
+    k*per_batch ... (k+1)*per_batch - 1, so 10,000 digits use 10,000 samples, each once.
+    """
+    batches = len(validation) // per_batch
+    if batches < 1 or len(samples) < batches * per_batch:
+        raise MetricsError(f"the monitor needs {per_batch} samples per {per_batch} held-out digits; got "
+                         f"{len(samples)} samples for {len(validation)} digits")
+    scores = [parzen_log_likelihoods(validation[k * per_batch:(k + 1) * per_batch],
+                                     samples[k * per_batch:(k + 1) * per_batch], (sigma,))[0]
+              for k in range(batches)]
+    return float(np.concatenate(scores).mean())

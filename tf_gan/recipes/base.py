@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import numpy as np
 
@@ -14,6 +14,7 @@ from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
 from tf_gan.noise import PRIORS
+from tf_gan.recipes.settings import Allowed, check, choices
 
 
 @dataclass
@@ -36,24 +37,27 @@ class RecipeConfig:
     sampling: str = "epochs"  # "epochs": next_batch; "replacement": random indices, as Keras' randint
     layout: tuple[int, int] | None = None  # the post's own sample picture (rows, cols), beside the 4x4 grid
 
+    RESUMABLE: ClassVar[tuple[str, ...]] = ("steps", "epochs")  # the settings --resume may change: the length
+    # What each setting may hold beyond its type (tf_gan/recipes/settings.py); a whole number not named is a
+    # count, at least 1. A recipe's Config adds its own; its values come with it through every class above.
+    ALLOWED: ClassVar[dict[str, Allowed]] = {
+        "validation_size": Allowed(minimum=0), "loss": choices(*LOSS_FORMS), "g_objective": choices(*OBJECTIVES),
+        "prior": choices(*PRIORS), "pixel_range": choices("01", "pm1"), "sampling": choices("epochs", "replacement"),
+        "held_out": choices(*HELD_OUT)}
+
     def __post_init__(self) -> None:
         """Refuse impossible settings here, whether they come from a flag, --set or a config.json."""
-        for name in ("batch_size", "z_dim", "sample_every_epochs"):
-            check_count(name, getattr(self, name))
-        for name in ("steps", "epochs", "sample_every", "log_every"):
-            if getattr(self, name) is not None:
-                check_count(name, getattr(self, name))
-        check_count("validation_size", self.validation_size, minimum=0)
-        check_choice("loss", self.loss, LOSS_FORMS)
-        check_choice("g_objective", self.g_objective, OBJECTIVES)
-        check_choice("prior", self.prior, PRIORS)
-        check_choice("pixel_range", self.pixel_range, ("01", "pm1"))
-        check_choice("sampling", self.sampling, ("epochs", "replacement"))
-        check_choice("held_out", self.held_out, HELD_OUT)
+        check(self, self.allowed())
         if self.layout is not None:
-            if len(self.layout) != 2:
-                raise TfGanError(f"layout must be [rows, cols], got {self.layout!r}")
-            self.layout = (check_count("layout rows", self.layout[0]), check_count("layout cols", self.layout[1]))
+            self.layout = tuple(self.layout)
+
+    @classmethod
+    def allowed(cls) -> dict[str, Allowed]:
+        """ALLOWED of this Config and of every Config it extends, the nearest class's rule winning."""
+        merged: dict[str, Allowed] = {}
+        for klass in reversed(cls.__mro__):
+            merged.update(vars(klass).get("ALLOWED", {}))
+        return merged
 
     def steps_per_epoch(self, n_train: int) -> int:
         return n_train // self.batch_size

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.losses import GeneratorObjective, LossForm, d_loss, g_loss
 from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
+from tf_gan.recipes.settings import Allowed, choices
 
 CONDITIONAL = True  # G and D take labels: the loops feed each batch's digits; `sample --digit` asks
 
@@ -45,12 +47,8 @@ class Config(RecipeConfig):
     pixel_range: str = "01"
     digit: int = 7  # the post's pictures: 16 samples, all asked to be 7s
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if self.y_dim != 10:
-            raise TfGanError(f"y_dim must be 10, one per MNIST digit, got {self.y_dim!r}")
-        if isinstance(self.digit, bool) or self.digit not in range(10):
-            raise TfGanError(f"digit must be one of 0 to 9, got {self.digit!r}")
+    ALLOWED: ClassVar[dict[str, Allowed]] = {"x_dim": choices(784), "y_dim": choices(10),  # one per MNIST digit
+                                             "digit": Allowed(minimum=0, maximum=9)}
 
 
 def xavier_init(size: list[int]) -> tf.Tensor:

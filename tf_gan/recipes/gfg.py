@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from tf_gan.graph import tf, tf1
 from tf_gan.layers import dense
 from tf_gan.losses import LossForm, d_loss, g_loss
 from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
+from tf_gan.recipes.settings import POSITIVE, PROBABILITY, Allowed
 
 
 @dataclass
@@ -34,6 +36,8 @@ class Config(RecipeConfig):
     layout: tuple[int, int] | None = (1, 1)  # the post keeps one sample per epoch
     learning_rate: float = 1e-3
     real_label: float = 0.9  # one-sided label smoothing: only the real labels move off 1
+
+    ALLOWED: ClassVar[dict[str, Allowed]] = {"learning_rate": POSITIVE, "real_label": PROBABILITY}
 
 
 def generator(z: tf.Tensor, cfg: Config, reuse: bool | None = None) -> tf.Tensor:

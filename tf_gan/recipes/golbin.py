@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from tf_gan.graph import tf, tf1
 from tf_gan.losses import LossForm, as_posted
 from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
+from tf_gan.recipes.settings import POSITIVE, Allowed
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Config(RecipeConfig):
     layout: tuple[int, int] | None = (1, 10)
     learning_rate: float = 2e-4
     one_update_per_epoch: bool = False  # True: the post's indentation bug
+
+    ALLOWED: ClassVar[dict[str, Allowed]] = {"learning_rate": POSITIVE}
 
     def steps_per_epoch(self, n_train: int) -> int:
         # With the bug, an epoch draws every batch but trains on none except the last; we skip

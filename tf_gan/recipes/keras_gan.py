@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import batch_norm, dense
 from tf_gan.losses import bce, g_loss
-from tf_gan.recipes.base import Gan, Noise, RecipeConfig, check_choice, update
+from tf_gan.recipes.base import Gan, Noise, RecipeConfig, update
+from tf_gan.recipes.settings import POSITIVE, PROBABILITY, Allowed, choices
 
 
 @dataclass
@@ -38,9 +40,9 @@ class Config(RecipeConfig):
     bn_momentum: float = 0.8
     fake_batch_bn: str = "inference"  # Keras' generator.predict; "training" uses batch statistics
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_choice("fake_batch_bn", self.fake_batch_bn, ("inference", "training"))
+    ALLOWED: ClassVar[dict[str, Allowed]] = {
+        "learning_rate": POSITIVE, "beta1": Allowed(minimum=0, maximum=1, below=True), "epsilon": POSITIVE,
+        "alpha": Allowed(minimum=0), "bn_momentum": PROBABILITY, "fake_batch_bn": choices("inference", "training")}
 
 
 @dataclass(kw_only=True)

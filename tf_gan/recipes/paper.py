@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -36,24 +37,29 @@ from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import dense
 from tf_gan.losses import bce, g_loss
-from tf_gan.recipes.base import Gan, Noise, RecipeConfig, check_count
+from tf_gan.recipes.base import Gan, Noise, RecipeConfig
+from tf_gan.recipes.settings import POSITIVE, Allowed, choices
+from tf_gan.recipes.paper_sgd import (Sgd, averaged, momentum_moves, schedules_after, sgd_update,
+                                     sgd_variables)
 
 STARTS_FROM_DATA = True  # build() takes the training images: G's output bias starts at their pixel means
+UPDATES = ("simultaneous", "alternating")  # one update of both players (the file's), or D then G
 PAPER_TRAIN_SIZE = 50_000  # the digits mnist.yaml trains on; the epoch length when build() is given none
 
 
 @dataclass
 class Config(RecipeConfig):
     batch_size: int = 100
-    z_dim: int = 100  # nvis: 100, Gaussian noise (the Generator's default)
+    z_dim: int = 100  # nvis: 100
     epochs: int | None = 100  # tf_gan's default length; mnist.yaml sets none and runs until stopped
     sample_every_epochs: int = 5
-    prior: str = "normal"
+    prior: str = "uniform_sqrt3"  # mnist.yaml's noise: 'uniform', which Generator draws in [-sqrt(3), sqrt(3)]
     pixel_range: str = "01"
     validation_size: int = 10_000  # mnist.yaml: train on digits 0..49,999; 50,000..59,999 are 'valid'
     held_out: str = "last"
     g_hidden: int = 1200  # G's two ReLU layers, h0 and h1
     g_irange: float = 0.05  # G's weights start uniform in [-0.05, 0.05]
+    bias_clip: float = 1e-7  # init_sigmoid_bias_from_marginals clips the pixel means to [1e-7, 1 - 1e-7]
     maxout_units: int = 240  # D's two maxout layers: 240 units ...
     maxout_pieces: int = 5  # ... each the max of 5 linear pieces
     d_irange: float = 0.005  # D's weights start uniform in [-0.005, 0.005]
@@ -61,6 +67,8 @@ class Config(RecipeConfig):
     input_scale: float = 1.25  # ... and the kept ones multiplied by 1.25
     hidden_keep: float = 0.5  # dropout on the inputs of D's other two layers
     hidden_scale: float = 2.0
+    masks_follow_seed: bool = True  # the dropout masks differ from seed to seed (False: every seed the same masks)
+    update: str = "simultaneous"  # pylearn2's one update of both players; "alternating": D, then G (Algorithm 1)
     learning_rate: float = 0.1
     lr_decay: float = 1.000004  # ExponentialDecay: divide by this after every update ...
     min_lr: float = 1e-6  # ... down to this floor
@@ -68,32 +76,29 @@ class Config(RecipeConfig):
     final_momentum: float = 0.7
     momentum_start: int = 1
     momentum_saturate: int = 250
+    # Not the paper's: from this epoch on, the schedules run schedule_speed times faster (a compressed anneal)
+    schedule_speed_from: int | None = None
+    schedule_speed: float = 1.0
     # Not the paper's: from this epoch on, G_sample (pictures, sample, evaluate) uses the running mean of
     # G's weights over every update since (Polyak averaging); training is unchanged. None: G's own weights.
     average_g_from: int | None = None
 
+    RESUMABLE: ClassVar[tuple[str, ...]] = (*RecipeConfig.RESUMABLE, "schedule_speed_from", "schedule_speed")
+
+    KEEP: ClassVar[Allowed] = Allowed(minimum=0, maximum=1, above=True)  # a share kept: some, up to all
+    MOMENTUM: ClassVar[Allowed] = Allowed(minimum=0, maximum=1, below=True)
+    ALLOWED: ClassVar[dict[str, Allowed]] = {
+        "g_irange": POSITIVE, "d_irange": POSITIVE, "bias_clip": Allowed(minimum=0, maximum=0.5, above=True, below=True),
+        "input_keep": KEEP, "hidden_keep": KEEP, "input_scale": POSITIVE, "hidden_scale": POSITIVE,
+        "update": choices(*UPDATES), "learning_rate": POSITIVE, "lr_decay": Allowed(minimum=1),
+        "min_lr": Allowed(minimum=0), "init_momentum": MOMENTUM, "final_momentum": MOMENTUM,
+        "momentum_start": Allowed(minimum=0), "schedule_speed_from": Allowed(minimum=0),
+        "schedule_speed": Allowed(minimum=1), "average_g_from": Allowed(minimum=0)}
+
     def __post_init__(self) -> None:
         super().__post_init__()
-        for name in ("input_keep", "hidden_keep"):
-            if not 0 < getattr(self, name) <= 1:
-                raise TfGanError(f"{name} must be in (0, 1], got {getattr(self, name)!r}")
         if self.momentum_saturate <= self.momentum_start:
             raise TfGanError("momentum_saturate must come after momentum_start")
-        if self.average_g_from is not None:
-            check_count("average_g_from", self.average_g_from, minimum=0)
-
-
-@dataclass(frozen=True)
-class Sgd:
-    """SGD's state, as graph variables that every checkpoint holds: a resumed run continues it exactly."""
-
-    updates_done: tf.Variable  # how many updates so far: the schedules and the dropout masks follow it
-    lr: tf.Variable  # the learning rate the next update uses
-    momentum: tf.Variable  # the momentum the next update uses
-    velocity: dict[str, tf.Variable]  # one per weight, by the weight's name
-    steps_per_epoch: int  # updates per epoch: the momentum moves once per epoch
-    averages: dict[str, tf.Variable]  # with average_g_from: the running mean of each of G's weights, else {}
-    average_after: int | None  # the running means cover the updates after this many (None: no averaging)
 
 
 @dataclass(kw_only=True)
@@ -102,6 +107,7 @@ class PaperGan(Gan):
 
     step: tf.Operation
     sgd: Sgd
+    Z_G: tf.Tensor | None = None  # with update="alternating": the noise of G's own update
 
 
 # The layers ---------------------------------------------------------------------------
@@ -165,12 +171,14 @@ def discriminator(x: tf.Tensor, cfg: Config, masks: tf.Tensor | None = None,
         return tf.sigmoid(logit), logit
 
 
-def output_bias(train_images: np.ndarray) -> np.ndarray:
-    """pylearn2's ``init_sigmoid_bias_from_marginals``: the logit of each pixel's mean, clipped to [0.001, 0.999].
+def output_bias(train_images: np.ndarray, clip: float = 1e-7) -> np.ndarray:
+    """pylearn2's ``init_sigmoid_bias_from_marginals``: the logit of each pixel's mean, clipped to [clip, 1 - clip].
 
-    G's very first samples are then the average digit, not grey noise.
+    G's very first samples are then the average digit, not grey noise. A pixel no training
+    digit inks starts at the logit of 1e-7, about -16.1 (tf_gan's first version clipped at
+    0.001: about -6.9).
     """
-    mean = np.clip(train_images.mean(axis=0), 1e-3, 1 - 1e-3)
+    mean = np.clip(train_images.mean(axis=0), clip, 1 - clip)  # in float32, as pylearn2 computed it
     return np.log(mean / (1 - mean)).astype(np.float32)
 
 
@@ -183,91 +191,16 @@ def losses(real_logit: tf.Tensor, fake_logit: tf.Tensor, cfg: Config) -> tuple[t
     return D_loss, g_loss(fake_logit, cfg.loss, cfg.g_objective)
 
 
-def mask_seeds(updates_done: tf.Tensor, call: int) -> tf.Tensor:
-    """The dropout seeds of one D call (0: on the real batch, 1: on the fakes) at this update: (3, 2) int64."""
-    layers = tf.constant([[call * 3 + layer] for layer in range(3)], tf.int64)
+def mask_seeds(cfg: Config, updates_done: tf.Tensor, call: int) -> tf.Tensor:
+    """The dropout seeds of one D call at this update: (3, 2) int64, one pair per dropped layer.
+
+    Call 0 is D on the real batch, 1 on the fakes (2: on G's own fakes when the players
+    alternate). Mask number 10 x seed + 3 x call + layer, with the run's --seed (the graph's
+    seed) unless masks_follow_seed is off; seed 0 gives tf_gan's first masks.
+    """
+    seed = (tf1.get_default_graph().seed or 0) if cfg.masks_follow_seed else 0
+    layers = tf.constant([[10 * seed + call * 3 + layer] for layer in range(3)], tf.int64)
     return tf.concat([layers, tf.fill([3, 1], updates_done)], axis=1)
-
-
-def momentum_at(cfg: Config, epoch: tf.Tensor) -> tf.Tensor:
-    """MomentumAdjustor: linear from init_momentum to final_momentum between the start and saturate epochs.
-
-    pylearn2 counts the monitor calls before training and after every epoch, so epoch e
-    (from 0) trains with count e + 1: epoch 0 at 0.5, epoch 249 and after at 0.7.
-    """
-    alpha = (tf.cast(epoch, tf.float64) + 1 - cfg.momentum_start) / (cfg.momentum_saturate - cfg.momentum_start)
-    alpha = tf.clip_by_value(alpha, 0.0, 1.0)
-    return cfg.init_momentum * (1 - alpha) + cfg.final_momentum * alpha
-
-
-def lr_at(cfg: Config, updates_done: tf.Tensor) -> tf.Tensor:
-    """ExponentialDecay: the first learning rate divided by lr_decay once per update so far, never below min_lr."""
-    decayed = cfg.learning_rate / tf.pow(tf.constant(cfg.lr_decay, tf.float64), tf.cast(updates_done, tf.float64))
-    return tf.maximum(decayed, cfg.min_lr)
-
-
-def sgd_update(sgd: Sgd, theta_D: list[tf.Variable], theta_G: list[tf.Variable], D_loss: tf.Tensor,
-               G_loss: tf.Tensor, cfg: Config) -> tf.Operation:
-    """One momentum-SGD update of both players, then the schedules move on.
-
-    Both gradients are computed before any weight moves. For every weight w with velocity v:
-    v <- momentum * v - lr * dLoss/dw; w <- w + v (pylearn2's Momentum rule).
-    """
-    grads = tf.gradients(D_loss, theta_D) + tf.gradients(G_loss, theta_G)
-    moves = []
-    with tf.control_dependencies([*grads, D_loss, G_loss]):
-        for w, grad in zip(theta_D + theta_G, grads):
-            v = sgd.velocity[w.op.name]
-            new_v = v.assign(sgd.momentum * v - sgd.lr * grad)
-            moves.append(w.assign_add(new_v))
-    with tf.control_dependencies(moves):
-        done = sgd.updates_done.assign_add(1)
-        epoch = done // sgd.steps_per_epoch
-        return tf.group(sgd.lr.assign(tf.cast(lr_at(cfg, done), tf.float32)),
-                        sgd.momentum.assign(tf.cast(momentum_at(cfg, epoch), tf.float32)),
-                        *average_update(sgd, theta_G, done))
-
-
-def average_update(sgd: Sgd, theta_G: list[tf.Variable], done: tf.Tensor) -> list[tf.Operation]:
-    """The running mean of G's weights after update number `done`: m <- m + (w - m) / n, n updates averaged.
-
-    Before the averaging starts, n is 0 and m stays at 0; at n = 1, m becomes w exactly.
-    """
-    if sgd.average_after is None:
-        return []
-    n = tf.cast(done - sgd.average_after, tf.float32)
-    rate = tf.where(n > 0, 1.0 / tf.maximum(n, 1.0), 0.0)
-    return [sgd.averages[w.op.name].assign_add((w - sgd.averages[w.op.name]) * rate) for w in theta_G]
-
-
-def averaged_generator(z: tf.Tensor, cfg: Config, sgd: Sgd) -> tf.Tensor:
-    """G(z) with the running mean of its weights once the averaging has begun, with its own weights before."""
-    averaging = sgd.updates_done > sgd.average_after
-
-    def mean_weight(getter: Callable, name: str, *args: object, **kwargs: object) -> tf.Tensor:
-        return tf.where(averaging, sgd.averages[name], getter(name, *args, **kwargs))
-
-    with tf1.variable_scope(tf1.get_variable_scope(), custom_getter=mean_weight):
-        return generator(z, cfg, reuse=True)
-
-
-def sgd_variables(theta: list[tf.Variable], cfg: Config, steps_per_epoch: int) -> Sgd:
-    """The optimizer's state: update count, learning rate, momentum, and one velocity per weight, starting at 0."""
-    with tf1.variable_scope("sgd"):
-        updates_done = tf1.get_variable("updates_done", [], tf.int64, tf1.zeros_initializer(), trainable=False)
-        lr = tf1.get_variable("learning_rate", [], initializer=tf1.constant_initializer(cfg.learning_rate),
-                              trainable=False)
-        momentum = tf1.get_variable("momentum", [], initializer=tf1.constant_initializer(cfg.init_momentum),
-                                    trainable=False)
-        velocity = {w.op.name: tf1.get_variable(f"velocity/{w.op.name}", w.shape, initializer=tf1.zeros_initializer(),
-                                                trainable=False) for w in theta}
-    averages, after = {}, None
-    if cfg.average_g_from is not None:
-        after = cfg.average_g_from * steps_per_epoch
-        with tf1.variable_scope("average"):
-            averages = {w.op.name: tf1.get_variable(w.op.name, w.shape, initializer=tf1.zeros_initializer(),
-                                                    trainable=False) for w in theta if w.op.name.startswith("generator/")}
-    return Sgd(updates_done, lr, momentum, velocity, steps_per_epoch, averages, after)
 
 
 def build(cfg: Config, train_images: np.ndarray | None = None) -> PaperGan:
@@ -279,45 +212,65 @@ def build(cfg: Config, train_images: np.ndarray | None = None) -> PaperGan:
     """
     X = tf1.placeholder(tf.float32, [None, 784], name="X")
     Z = tf1.placeholder(tf.float32, [None, cfg.z_dim], name="Z")
-    G_sample = generator(Z, cfg, None if train_images is None else output_bias(train_images))
+    bias = None if train_images is None else output_bias(train_images, cfg.bias_clip)
+    G_sample = generator(Z, cfg, bias)
     D_real, D_logit_real = discriminator(X, cfg)  # without dropout: what the logs show
     theta_G = tf1.trainable_variables("generator")
     theta_D = tf1.trainable_variables("discriminator")
     per_epoch = cfg.steps_per_epoch(PAPER_TRAIN_SIZE if train_images is None else len(train_images))
     sgd = sgd_variables(theta_D + theta_G, cfg, per_epoch)
-    if sgd.average_after is not None:
-        G_sample = averaged_generator(Z, cfg, sgd)  # the samples we show and measure; training uses G's own
+    if sgd.average_after is not None:  # the samples we show and measure; training uses G's own
+        G_sample = averaged(lambda: generator(Z, cfg, reuse=True), sgd)
     D_fake, D_logit_fake = discriminator(G_sample, cfg, reuse=True)
-    D_loss, G_loss = play(cfg, X, Z, sgd.updates_done)
-    step = sgd_update(sgd, theta_D, theta_G, D_loss, G_loss, cfg)
+    Z_G = tf1.placeholder(tf.float32, [None, cfg.z_dim], name="Z_G") if cfg.update == "alternating" else None
+    D_loss, G_loss, step = play(cfg, sgd, theta_D, theta_G, X, Z, Z_G)
     return PaperGan(
         X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
         D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=step, G_solver=step,
-        theta_D=theta_D, theta_G=theta_G, optimizers=(), step=step, sgd=sgd,
+        theta_D=theta_D, theta_G=theta_G, optimizers=(), step=step, sgd=sgd, Z_G=Z_G,
         generator=lambda z: generator(z, cfg, reuse=True),
         discriminator=lambda x: discriminator(x, cfg, reuse=True),
         losses=lambda real, fake: losses(real, fake, cfg))
 
 
-def play(cfg: Config, X: tf.Tensor, Z: tf.Tensor, updates_done: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-    """(D_loss, G_loss) with this update's dropout masks: D sees X and G(Z), G is judged on the same fakes."""
-    _, real_logit = discriminator(X, cfg, mask_seeds(updates_done, 0), reuse=True)
-    _, fake_logit = discriminator(generator(Z, cfg, reuse=True), cfg, mask_seeds(updates_done, 1), reuse=True)
-    return losses(real_logit, fake_logit, cfg)
+def play(cfg: Config, sgd: Sgd, theta_D: list[tf.Variable], theta_G: list[tf.Variable], X: tf.Tensor, Z: tf.Tensor,
+         Z_G: tf.Tensor | None = None) -> tuple[tf.Tensor, tf.Tensor, tf.Operation]:
+    """(D_loss, G_loss, the update) with this update's dropout masks.
+
+    The file's way: D sees X and G(Z), G is judged on the same fakes, one update of both.
+    With update="alternating" (Algorithm 1 of the paper, k = 1): D's update first, then
+    G's, on fresh noise `Z_G`, judged by D's new weights through masks of their own.
+    """
+    done = sgd.updates_done
+    _, real_logit = discriminator(X, cfg, mask_seeds(cfg, done, 0), reuse=True)
+    _, fake_logit = discriminator(generator(Z, cfg, reuse=True), cfg, mask_seeds(cfg, done, 1), reuse=True)
+    D_loss, G_loss = losses(real_logit, fake_logit, cfg)
+    if cfg.update == "simultaneous":
+        return D_loss, G_loss, sgd_update(sgd, theta_D, theta_G, D_loss, G_loss, cfg)
+    d_moves = momentum_moves(sgd, theta_D, tf.gradients(D_loss, theta_D), [D_loss])
+    with tf.control_dependencies(d_moves):  # everything below reads D's new weights
+        _, g_fake_logit = discriminator(generator(Z_G, cfg, reuse=True), cfg, mask_seeds(cfg, done, 2), reuse=True)
+        G_loss = g_loss(g_fake_logit, cfg.loss, cfg.g_objective)
+        g_moves = momentum_moves(sgd, theta_G, tf.gradients(G_loss, theta_G), [G_loss])
+    return D_loss, G_loss, schedules_after(sgd, cfg, d_moves + g_moves, theta_G)
 
 
 def train_step(sess: tf1.Session, gan: PaperGan, X_mb: np.ndarray,
                sample_Z: Callable[[int], np.ndarray]) -> dict[str, float]:
-    """One SGD update of both players on a real batch and as many noise vectors, and the losses it followed."""
-    _, D_loss, G_loss = sess.run([gan.step, gan.D_loss, gan.G_loss],
-                                 feed_dict={gan.X: X_mb, gan.Z: sample_Z(len(X_mb))})
+    """One SGD update (of both players, or D's then G's) on a real batch, and the losses it followed."""
+    feed = {gan.X: X_mb, gan.Z: sample_Z(len(X_mb))}
+    if gan.Z_G is not None:
+        feed[gan.Z_G] = sample_Z(len(X_mb))  # G's own noise, drawn after D's
+    _, D_loss, G_loss = sess.run([gan.step, gan.D_loss, gan.G_loss], feed_dict=feed)
     return {"D_loss": float(D_loss), "G_loss": float(G_loss)}
 
 
 def iteration(cfg: Config, gan: PaperGan, X: tf.Tensor, noise: Noise) -> dict[str, tf.Tensor]:
     """train_step as graph ops, for the fast loop: the same update, on a batch gathered in the graph."""
-    D_loss, G_loss = play(cfg, X, noise(), gan.sgd.updates_done)
-    with tf.control_dependencies([sgd_update(gan.sgd, gan.theta_D, gan.theta_G, D_loss, G_loss, cfg)]):
+    Z = noise()
+    Z_G = noise() if cfg.update == "alternating" else None  # drawn after D's, as train_step draws it
+    D_loss, G_loss, step = play(cfg, gan.sgd, gan.theta_D, gan.theta_G, X, Z, Z_G)
+    with tf.control_dependencies([step]):
         return {"D_loss": tf.identity(D_loss), "G_loss": tf.identity(G_loss)}
 
 

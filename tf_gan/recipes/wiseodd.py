@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from tf_gan.graph import tf, tf1
 from tf_gan.layers import INITS, bias_var, weight_var
 from tf_gan.losses import GeneratorObjective, LossForm, as_posted
-from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step, check_choice
+from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
+from tf_gan.recipes.settings import Allowed, choices
 
 
 @dataclass
@@ -34,9 +36,7 @@ class Config(RecipeConfig):
     prior: str = "uniform"  # z ~ U[-1, 1]
     pixel_range: str = "01"  # real images and G's sigmoid output live in [0, 1]
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_choice("init", self.init, INITS)
+    ALLOWED: ClassVar[dict[str, Allowed]] = {"x_dim": choices(784), "init": choices(*INITS)}
 
 
 # 4.2 Declaring variables ------------------------------------------------------------

@@ -22,7 +22,6 @@ from tf_gan.run.loops import Loop, choose
 
 CONFIG = "config.json"
 EVAL_N = 2_000  # samples per judgement during training: a fifth of evaluate's 10,000, to stay cheap
-LENGTH = ("steps", "epochs")  # the only recipe settings --resume may change: how long to train
 OWN_GRAPH = "own"  # config.json's "graph" for a run whose graph came from a caller's build function
 
 
@@ -102,17 +101,18 @@ def resumed(record: RunRecord, run: Path, asked: dict[str, Any], changes: dict[s
     """`record` as ``--resume`` continues it: refuse, in one line, any flag that would change the run.
 
     `asked`: the run-level flags given (None: not given), such as seed, data or loop;
-    `changes`: the recipe settings the flags ask for. Only the length (steps, epochs), how
-    often to checkpoint and how to judge may differ.
+    `changes`: the recipe settings the flags ask for. Only the length (steps, epochs), a
+    recipe's other RESUMABLE settings, how often to checkpoint and how to judge may differ.
     """
     if asked.get("recipe") not in (None, record.recipe):
         raise TfGanError(f"{run} is a {record.recipe} run, not {asked['recipe']}; resume it as {record.recipe} "
                          "or start a new run")
     cfg = record.config
     for key, value in changes.items():
-        if key not in LENGTH and value != getattr(cfg, key):
+        if key not in cfg.RESUMABLE and value != getattr(cfg, key):
+            allowed = ", ".join(cfg.RESUMABLE)
             raise TfGanError(f"{run} was trained with {key}={getattr(cfg, key)!r}, not {value!r}; --resume continues "
-                             "a run unchanged (only --steps/--epochs may lengthen it), so start a new run instead")
+                             f"a run unchanged (only {allowed} may change), so start a new run instead")
     for key in ("seed", "data", "threads", "loop", "xla"):
         given, was = asked.get(key), getattr(record, key)
         if given is not None and given != was:
@@ -122,6 +122,8 @@ def resumed(record: RunRecord, run: Path, asked: dict[str, Any], changes: dict[s
     if changes.get("steps") is not None or changes.get("epochs") is not None:
         steps = changes.get("steps")
         cfg = dataclasses.replace(cfg, steps=steps, epochs=changes.get("epochs") if steps is None else cfg.epochs)
+    others = {key: value for key, value in changes.items() if key in cfg.RESUMABLE and key not in ("steps", "epochs")}
+    cfg = dataclasses.replace(cfg, **others)
     kept = {key: asked[key] for key in ("checkpoint_every", "eval_every", "eval_n", "parzen_every")
             if asked.get(key) is not None}
     return dataclasses.replace(record, config=cfg, **kept)
