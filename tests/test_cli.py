@@ -18,6 +18,7 @@ from tf_gan.data import IDX_IMAGES_MAGIC
 from tf_gan.viz.images import plt
 
 
+@pytest.mark.slow
 def test_train_then_sample_on_the_offline_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("INFO")
@@ -120,6 +121,7 @@ def test_divergence_is_one_line_exit_3(tmp_path: Path, capsys: pytest.CaptureFix
     assert "diverged at iteration 0: non-finite D_loss (nan)" in err and "--loss sigmoid_ce" in err
 
 
+@pytest.mark.slow
 def test_set_changes_a_recipe_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
@@ -139,6 +141,7 @@ def test_unwritable_out_directory(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 2 and "cannot be created" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     """The same through `python -m tf_gan`, as a student types it."""
     proc = subprocess.run([sys.executable, "-m", "tf_gan", "train", "wiseodd",
@@ -183,3 +186,33 @@ def test_any_error_message_becomes_one_bounded_line(tmp_path: Path, capsys: pyte
     assert line.startswith(f"tf_gan sample: error: {tmp_path}/config.json: [0, 1, 2")
     assert line.endswith("; choose another run") and " ... " in line
     assert one_line("short\n  and sweet") == "short and sweet"
+
+
+def wrong_text(kind: object) -> str:
+    """A --set value of the wrong type for a setting of this annotation."""
+    from tf_gan.recipes.settings import _optional
+
+    inner, _ = _optional(kind)
+    return {bool: "maybe", int: "1.5", float: "many"}.get(inner, "[1, 2, 3]" if inner is tuple else "nonsense")
+
+
+def every_field() -> list[tuple[str, str, str]]:
+    from typing import get_origin
+
+    from tf_gan.recipes.settings import _optional, field_types
+
+    cases = []
+    for name in recipes.RECIPES:
+        for key, kind in field_types(recipes.get(name).Config).items():
+            inner = _optional(kind)[0]
+            cases.append((name, key, "[1, 2, 3]" if get_origin(inner) is tuple else wrong_text(inner)))
+    return cases
+
+
+@pytest.mark.parametrize("recipe, key, text", every_field())
+def test_every_setting_of_every_recipe_refuses_a_wrong_typed_value(recipe: str, key: str, text: str,
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   tmp_path: Path) -> None:
+    code, err = run_cli(capsys, "train", recipe, "--set", f"{key}={text}", "--out", str(tmp_path / "run"))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and key in err, err
+    assert "Traceback" not in err and not (tmp_path / "run").exists()

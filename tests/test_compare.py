@@ -19,6 +19,8 @@ from tf_gan.errors import TfGanError
 from tf_gan.recipes import wiseodd
 from tf_gan.viz.theory import curves, first_infinite, plot_theory
 
+pytestmark = pytest.mark.slow  # every test here trains, runs a lesson or a subprocess
+
 STEPS = 8  # grids after 0, 2, 4, 6 and 8 steps
 
 

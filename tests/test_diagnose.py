@@ -113,6 +113,7 @@ def test_a_real_run_that_diverged_is_diagnosed_from_the_guards_record(tmp_path: 
     assert (verdict.verdict, verdict.from_step) == ("non_finite", 27) and "D_loss (nan)" in verdict.evidence
 
 
+@pytest.mark.slow
 def test_a_real_minimax_run_where_d_wins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """wiseodd on real MNIST with the minimax loss: D soon rejects every fake, and G's gradient goes with it.
 

@@ -136,6 +136,7 @@ def test_the_report_is_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert json.loads((tmp_path / "noise.json").read_text())["reference"] == "noise"
 
 
+@pytest.mark.slow
 def test_evaluate_references_and_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], cache: Path,
                                        data: str, weak: clf.Classifier) -> None:
     real = evaluate(None, "real", n=100, seed=3, source=data, out=tmp_path / "real.json", classifier=weak)

@@ -28,6 +28,8 @@ from tf_gan.errors import TfGanError
 from tf_gan.graph import seeded_graph, tf, tf1
 from tf_gan.layers import batch_norm, dense
 
+pytestmark = pytest.mark.slow  # every test here trains, runs a lesson or a subprocess
+
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIALS = ROOT / "tutorials"
 NOTEBOOKS = TUTORIALS / "notebooks"

@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from conftest import run_cli, small_datasets
+from conftest import every_tensor, run_cli, small_datasets
 
-from tf_gan.errors import TrainingDiverged
+from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.graph import tf, tf1
 from tf_gan.recipes import gfg, wiseodd
 from tf_gan.run import record
@@ -63,7 +63,9 @@ def test_checkpoints_come_every_k_steps_at_a_stop_and_at_the_end(tmp_path: Path)
     hook = Checkpoints(saver, every=4, loop_state=lambda: {"rows": []})
     for step, stop in [(3, None), (4, None), (6, signal.SIGINT), (11, None)]:
         ctx = context(tmp_path, step=step)
-        ctx.stop_signal = stop
+        if stop is not None:
+            ctx.request_stop(stop)
+        ctx.end_block()
         hook.after_block(ctx, block=None)
     assert [s for s, _ in saved] == [4, 6]  # not at 11: the end's checkpoint comes last of all
     hook.end(ctx, 11)
@@ -120,7 +122,7 @@ def test_ctrl_c_is_seen_after_the_block_and_the_handler_goes_with_the_run(tmp_pa
     assert not ctx.stop_requested()
     os.kill(os.getpid(), signal.SIGINT)
     assert ctx.stop_requested() and ctx.stop_signal is None  # asked; the loop sees it after its block
-    hook.after_block(ctx, block=None)
+    ctx.end_block()
     assert ctx.stop_signal == signal.SIGINT
     ctx.closing.close()
     assert signal.getsignal(signal.SIGINT) is before
@@ -148,14 +150,45 @@ class Recorder(Hook):
 
 
 def test_a_hook_of_ones_own_shapes_the_blocks_and_rides_in_the_checkpoints(tmp_path: Path) -> None:
-    from test_resume import every_tensor
-
     hook = Recorder()
     run = train(wiseodd, wiseodd.Config(steps=30, sample_every=10, batch_size=32), small_datasets(), tmp_path / "r",
                 seed=0, xla=False, hooks=[hook])
     assert {7, 14, 21, 28} <= set(hook.seen) and hook.seen[-1] == 30 and hook.count == 30
     assert (run / "recorder.txt").read_text() == "30 steps, the last 30"
-    assert b'"recorder": 30' in every_tensor(run)["train_loop/state"]
+    assert b'"Recorder": {"recorder": 30}' in every_tensor(run)["train_loop/state"]
+
+
+class Rows(Hook):
+    """A hook whose state uses the loss log's own key, and that stops the run at step 12 through the context."""
+
+    def __init__(self) -> None:
+        self.restored: dict | None = None
+
+    def next_stop(self, step: int) -> int:
+        return next_multiple(step, 4)
+
+    def after_block(self, ctx: Context, block: Block) -> None:
+        if ctx.step == 12:
+            ctx.request_stop(0)
+
+    def state(self) -> dict:
+        return {"rows": "mine"}
+
+    def restore(self, ctx: Context, state: dict) -> None:
+        self.restored = state
+
+
+def test_each_hook_keeps_its_own_state_and_any_hook_may_stop_the_run(tmp_path: Path) -> None:
+    cfg = wiseodd.Config(steps=20, sample_every=4, batch_size=32)
+    with pytest.raises(Interrupted):
+        train(wiseodd, cfg, small_datasets(), tmp_path / "r", seed=0, xla=False, hooks=[Rows()])
+    assert len((tmp_path / "r" / "losses.csv").read_text().splitlines()) > 2  # the loss log's rows, not "mine"
+    again = Rows()
+    again.after_block = lambda ctx, block: None  # this time, no stop
+    train(wiseodd, cfg, small_datasets(), tmp_path / "r", seed=0, resume=True, hooks=[again])
+    assert again.restored == {"rows": "mine"}
+    with pytest.raises(TfGanError, match="two hooks named Rows"):
+        train(wiseodd, cfg, small_datasets(), tmp_path / "s", seed=0, hooks=[Rows(), Rows()])
 
 
 def my_generator(z, reuse=None):
@@ -168,6 +201,7 @@ def my_generator(z, reuse=None):
         return dense(inputs=hidden2, units=784, activation=tf.nn.tanh)
 
 
+@pytest.mark.slow
 def test_the_trainer_trains_a_graph_of_ones_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A lesson's edited generator, handed to the trainer: checkpoints, samples, resume, and a CLI that says no."""
     cfg = gfg.Config(steps=6, sample_every=3, batch_size=20, validation_size=100)

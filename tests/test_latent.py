@@ -86,6 +86,7 @@ def short_run(name: str, where: Path) -> Path:
     return train(recipe, cfg, data, where / name, seed=0, loop="classic")
 
 
+@pytest.mark.slow
 # cgan asks for digits; keras_gan has batch norm, tanh pixels and normal noise; golbin, plain variables.
 # (wiseodd and gfg take the same paths as golbin; each costs seconds, mostly matplotlib's.)
 @pytest.mark.parametrize("name", ["cgan", "keras_gan", "golbin"])

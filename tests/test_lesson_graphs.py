@@ -27,6 +27,8 @@ from tf_gan.noise import sample_z
 from tf_gan.recipes import cgan, gfg, golbin, is_conditional, keras_gan, paper, wiseodd
 from tf_gan.run.trainer import recipe_graph
 
+pytestmark = pytest.mark.slow  # every test here trains, runs a lesson or a subprocess
+
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = 3
 SEED = 0

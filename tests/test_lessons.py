@@ -26,6 +26,8 @@ from nbclient import NotebookClient
 
 from tf_gan import exercises, lesson
 
+pytestmark = pytest.mark.slow  # every test here trains, runs a lesson or a subprocess
+
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIALS = ROOT / "tutorials"
 NOTEBOOKS = TUTORIALS / "notebooks"

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_cli, small_datasets
-from test_resume import assert_same_run, every_tensor
+from conftest import assert_same_run, every_tensor, run_cli, small_datasets
 
 from tf_gan.run import loops
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
@@ -163,6 +162,7 @@ def test_one_draw_for_a_block_is_the_draws_one_at_a_time(prior: str) -> None:
     assert np.array_equal(at_once, np.stack([sample_z(16, 10, one_at_a_time, prior) for _ in range(6)]))
 
 
+@pytest.mark.slow
 def test_a_fast_run_stops_at_the_end_of_its_block_and_resumes_exactly(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     whole = train(wiseodd, SHORT, small_datasets(), tmp_path / "whole", seed=0)
@@ -215,6 +215,7 @@ def test_which_loop_a_run_takes() -> None:
         loops.choose("classic", True, {})
 
 
+@pytest.mark.slow
 def test_resume_keeps_the_loop_it_was_trained_with(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = tmp_path / "r"
     assert run_cli(capsys, "train", "gfg", "--data", "bundled", "--steps", "3", "--no-xla", "--out", str(run))[0] == 0

@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import small_datasets
-from test_resume import assert_same_run, stop_at
+from conftest import assert_same_run, small_datasets, stop_at
 
 from tf_gan.errors import Interrupted, TfGanError
 from tf_gan.graph import seeded_graph, session, tf, tf1
@@ -221,6 +220,7 @@ def test_the_schedules_move_with_the_updates_as_graph_variables() -> None:
     assert [s[2] for s in seen] == [epochs[min(n // 12, 2)] for n in range(1, 31)]
 
 
+@pytest.mark.slow
 def test_paper_resumes_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Stopped mid-run (classic loop) and resumed: the same weights, velocities, schedules, logs and grids
     as a run never stopped (fast loop without XLA), byte for byte."""

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_cli, small_datasets, weak_classifier_cache, write_idx_dir
-from test_resume import every_tensor, stop_at
+from conftest import every_tensor, run_cli, small_datasets, stop_at, weak_classifier_cache, write_idx_dir
 
 from tf_gan.eval import classifier as clf
 from tf_gan.data import Datasets
@@ -71,13 +70,14 @@ def test_judging_changes_nothing_in_the_training(run: Path, tmp_path: Path) -> N
     for name in a.keys() - {"train_loop/state"}:
         np.testing.assert_array_equal(a[name], b[name], err_msg=name)
     state_a, state_b = (json.loads(t) for t in (a["train_loop/state"], b["train_loop/state"]))
-    assert state_a.pop("quality") and state_b.pop("quality", []) == []  # no judging: no quality rows
+    assert state_a["hooks"].pop("Quality")["quality"] and "Quality" not in state_b["hooks"]  # no judging: none
     assert state_a == state_b
     assert (run / "losses.csv").read_bytes() == (plain / "losses.csv").read_bytes()
     assert all(g.read_bytes() == (plain / "grids" / g.name).read_bytes() for g in (run / "grids").iterdir())
     assert not (plain / "quality.csv").exists() and not (plain / "quality.png").exists()
 
 
+@pytest.mark.slow
 def test_a_stopped_and_resumed_run_keeps_its_quality_rows(run: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     stopped = tmp_path / "run"
@@ -91,6 +91,7 @@ def test_a_stopped_and_resumed_run_keeps_its_quality_rows(run: Path, tmp_path: P
     assert (stopped / "quality.csv").read_bytes() == (run / "quality.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_lengthened_run_is_judged_as_if_trained_that_long(run: Path, tmp_path: Path) -> None:
     """The short run's row after its last step (15) is not one a longer run has."""
     short = judged(tmp_path / "run", wiseodd.Config(steps=15, sample_every=10, batch_size=32), xla=False)
@@ -99,6 +100,7 @@ def test_a_lengthened_run_is_judged_as_if_trained_that_long(run: Path, tmp_path:
     assert (short / "quality.csv").read_bytes() == (run / "quality.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_the_command_line_judges_and_resume_keeps_judging(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                          caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("INFO")
@@ -117,6 +119,7 @@ def test_the_command_line_judges_and_resume_keeps_judging(tmp_path: Path, capsys
     assert "training tf_gan's MNIST classifier" not in caplog.text  # the cached one was used
 
 
+@pytest.mark.slow
 def test_parzen_every_adds_the_parzen_window_even_to_a_resumed_run(tmp_path: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """A run judged without it, resumed with --parzen-every: the earlier rows keep empty Parzen cells."""

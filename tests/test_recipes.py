@@ -152,6 +152,7 @@ def test_golbin_bug_flag_means_one_update_per_epoch() -> None:
     assert buggy.steps == 3 and buggy.sample_every == 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", recipes.RECIPES)
 def test_same_seed_same_run_and_the_posts_layout(tmp_path: Path, name: str) -> None:
     """Two runs of the fast loop from one seed are the same run; each writes the post's own picture too.

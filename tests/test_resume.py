@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_cli, small_datasets, tiny_raw, write_idx_dir
+from conftest import assert_same_run, every_tensor, run_cli, small_datasets, stop_at, tiny_raw, write_idx_dir
 from PIL import Image
 
 from tf_gan.run import checkpoints, progress, run_dir
@@ -24,39 +24,9 @@ from tf_gan.recipes import keras_gan, wiseodd
 from tf_gan.run.sample import sample
 from tf_gan.run.trainer import train
 
+pytestmark = pytest.mark.slow  # every test here trains, runs a lesson or a subprocess
+
 SHORT = wiseodd.Config(steps=60, sample_every=20, batch_size=32)
-
-
-def every_tensor(run: Path) -> dict[str, np.ndarray]:
-    """Everything in the latest checkpoint: weights, Adam's moments and step counts, the loop state."""
-    reader = tf1.train.NewCheckpointReader(checkpoints.latest(run / "checkpoints"))
-    return {name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()}
-
-
-def assert_same_run(a: Path, b: Path) -> None:
-    """Byte for byte: every variable, the loss log, every grid, and what `sample --seed 0` draws."""
-    ta, tb = every_tensor(a), every_tensor(b)
-    assert ta.keys() == tb.keys()
-    for name in ta:
-        np.testing.assert_array_equal(ta[name], tb[name], err_msg=name)
-    assert (a / "losses.csv").read_bytes() == (b / "losses.csv").read_bytes()
-    grids = sorted(p.name for p in (a / "grids").iterdir())
-    assert grids == sorted(p.name for p in (b / "grids").iterdir())
-    assert all((a / "grids" / g).read_bytes() == (b / "grids" / g).read_bytes() for g in grids)
-    assert sample(a, 100, seed=0).tobytes() == sample(b, 100, seed=0).tobytes()
-
-
-def stop_at(monkeypatch: pytest.MonkeyPatch, recipe, call: int, signum: int = signal.SIGINT) -> None:
-    """Send ourselves `signum` in the middle of the recipe's `call`-th step, as Ctrl-C would."""
-    real_step = recipe.train_step
-    calls = iter(range(10**9))
-
-    def step(*args):
-        if next(calls) == call:
-            os.kill(os.getpid(), signum)
-        return real_step(*args)
-
-    monkeypatch.setattr(recipe, "train_step", step)
 
 
 @pytest.fixture(scope="module")

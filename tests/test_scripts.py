@@ -23,6 +23,10 @@ def test_every_row_results_sh_runs_its_own_way_is_a_row() -> None:
         named = results_table.per_row(table)
         assert named and set(named) <= set(rows), f"{table} names rows results.sh does not train"
     assert all(seed.isdigit() for seed in results_table.per_row("SEEDS").values())
+    assert "$" not in "".join(rows.values()) and "--set prior=normal" in rows["paper-normal-100ep"]
+    for name, how in results_table.per_row("CONTINUED").items():
+        source, step, _ = how.split(" ", 2)
+        assert source in rows and step.isdigit() and name not in rows, name
 
 
 def figures(parzen: float) -> dict:
@@ -31,13 +35,15 @@ def figures(parzen: float) -> dict:
 
 
 def test_the_table_gives_each_row_its_own_seed_and_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for name in ("paper-100ep", "paper-100ep-seed1", "wiseodd-20k"):
+    for name in ("paper-100ep", "paper-100ep-seed1", "wiseodd-20k", "paper-anneal-130ep"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "eval.json").write_text(json.dumps(figures(150.0)))
     results_table.main(tmp_path)
     lines = {line.split(" | ")[0].strip("| "): line for line in capsys.readouterr().out.splitlines()}
-    assert "--seed 1 --threads 2 --loop fast`" in lines["paper-100ep-seed1"]
-    assert "--seed 0 --threads 2 --loop fast`" in lines["paper-100ep"]
+    assert "--seed 1 --threads 1 --loop fast`" in lines["paper-100ep-seed1"]
+    assert "--seed 0 --threads 1 --loop fast`" in lines["paper-100ep"]
+    assert "`scripts/continue_from.py paper-100ep paper-anneal-130ep --step 50000`, then `train --resume" \
+        in lines["paper-anneal-130ep"]
     assert "--seed 0 --threads 1 --loop classic`" in lines["wiseodd-20k"]
     assert "150.0 ± 1.0" in lines["paper-100ep"] and "paper-lr-decay-100ep" not in lines  # only runs made
 

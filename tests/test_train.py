@@ -109,10 +109,11 @@ def test_batch_larger_than_the_data(small_mnist, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"steps": 0}, "steps must be a whole number of at least 1, got 0"),
+    ({"steps": 0}, "steps must be at least 1; got 0"),
     ({"loss": "log"}, "loss must be one of sigmoid_ce, raw_log"),
-    ({"layout": [5]}, "layout must be"),
-    ({"batch_size": True}, "batch_size must be a whole number"),
+    ({"layout": [5]}, r"layout takes two whole numbers, as \[rows, cols\], or none; got \[5\]"),
+    ({"batch_size": True}, "batch_size takes a whole number; got True"),
+    ({"h_dim": "128"}, "h_dim takes a whole number; got '128'"),  # a config.json edited by hand
 ])
 def test_impossible_settings_are_refused(change: dict, message: str) -> None:
     with pytest.raises(TfGanError, match=message):
@@ -136,7 +137,7 @@ def test_sample_from_a_moved_run(short_run: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("content, message", [
     ("null", "not a valid run config"),
-    ('{"recipe": "wiseodd", "config": {"z_dim": "abc"}}', "z_dim must be a whole number"),
+    ('{"recipe": "wiseodd", "config": {"z_dim": "abc"}}', "z_dim takes a whole number; got 'abc'"),
     ('{"recipe": "dcgan", "config": {}}', "unknown recipe 'dcgan'"),
 ])
 def test_sample_refuses_bad_configs(tmp_path: Path, content: str, message: str) -> None:
@@ -160,6 +161,7 @@ def test_checkpoint_that_does_not_match_the_config(short_run: Path, tmp_path: Pa
         sample(run, 4)
 
 
+@pytest.mark.slow
 def test_overwrite_replaces_a_run(small_mnist, tmp_path: Path) -> None:
     first = train(wiseodd, wiseodd.Config(steps=30, sample_every=10, batch_size=32), small_mnist, tmp_path / "r")
     again = train(wiseodd, wiseodd.Config(steps=10, sample_every=10, batch_size=32), small_mnist, tmp_path / "r",

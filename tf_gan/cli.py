@@ -21,6 +21,7 @@ from tf_gan.commands import (COMPARE_SEEDS, COMPARE_STEPS, cmd_check, cmd_compar
 from tf_gan.errors import Interrupted, TfGanError
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
 from tf_gan.run.loops import LOOPS
+from tf_gan.run.record import RunRecord
 
 
 ERROR_LENGTH = 300  # characters, at most, of an error line
@@ -93,13 +94,13 @@ def add_train(sub: argparse._SubParsersAction) -> None:
     length = t.add_mutually_exclusive_group()
     length.add_argument("--steps", type=positive_int, help="iterations (default: the post's length)")
     length.add_argument("--epochs", type=positive_int, help="passes over the training set, instead of --steps")
-    t.add_argument("--seed", type=seed_int, help="seeds weights, data order and noise (default 0)")
+    t.add_argument("--seed", type=seed_int, help=f"seeds weights, data order and noise (default {RunRecord.seed})")
     t.add_argument("--loss", choices=LOSS_FORMS, help="loss form (default: the recipe's)")
     t.add_argument("--g-loss", choices=OBJECTIVES, dest="g_objective", help="generator objective")
     t.add_argument("--batch-size", type=positive_int)
     t.add_argument("--sample-every", type=positive_int, help="steps between grids and log lines")
     t.add_argument("--log-every", type=positive_int, help="steps between rows of losses.csv and TensorBoard")
-    t.add_argument("--checkpoint-every", type=positive_int, help="steps between checkpoints (default 10000)")
+    t.add_argument("--checkpoint-every", type=positive_int, help=f"steps between checkpoints (default {RunRecord.checkpoint_every})")
     t.add_argument("--eval-every", type=positive_int, metavar="K",
                    help="judge the samples every K steps: classifier score, Frechet distance and classes hit "
                         "into quality.csv, quality.png and TensorBoard (default: never; --resume keeps the run's)")

@@ -24,7 +24,7 @@ COMPARE_SEEDS = "1,4,6"  # raw_log died on two of them and survived one on each 
 def cmd_train(args: argparse.Namespace) -> int:
     """``train RECIPE``: a run record from the flags, then the trainer; ``train --resume RUN``: the run's own."""
     from tf_gan.data import resolve_source
-    from tf_gan.run.record import RunRecord
+    from tf_gan.run.record import record_of
     from tf_gan.run.trainer import launch
 
     if args.resume is not None:
@@ -36,10 +36,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     config = dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args))  # every value checked
     out = run_dir.check(args.out or Path("out/runs") / f"{args.recipe}-{time.strftime('%Y%m%d-%H%M%S')}",
                         overwrite=args.overwrite)  # before the data: fail fast
-    rec = RunRecord(args.recipe, config, seed=args.seed or 0, checkpoint_every=args.checkpoint_every or 10_000,
-                    **judging,
-                    loop=args.loop or "fast", xla=args.xla, data=resolve_source(args.data or "auto"),
-                    threads=args.threads)
+    rec = record_of(args.recipe, config, seed=args.seed, checkpoint_every=args.checkpoint_every, **judging,
+                    loop=args.loop, xla=args.xla, data=resolve_source(args.data or "auto"), threads=args.threads)
     launch(rec, out, overwrite=args.overwrite)
     return 0
 

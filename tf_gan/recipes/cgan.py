@@ -23,7 +23,6 @@ from typing import ClassVar
 
 import numpy as np
 
-from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.losses import GeneratorObjective, LossForm, d_loss, g_loss
 from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step

@@ -59,6 +59,18 @@ class RunRecord:
         write_json(run / CONFIG, self.to_json())
 
 
+RUN_SETTINGS = tuple(f.name for f in dataclasses.fields(RunRecord))[2:]  # seed, checkpoint_every, ...
+
+
+def record_of(recipe: str, config: RecipeConfig, **given: Any) -> RunRecord:
+    """A run record from what was given; a setting given as None (a flag not passed, a key missing from an
+    older config.json) takes the record's own default, which is written once, above."""
+    unknown = set(given) - set(RUN_SETTINGS)
+    if unknown:
+        raise TypeError(f"not run settings: {', '.join(sorted(unknown))}")
+    return RunRecord(recipe, config, **{key: value for key, value in given.items() if value is not None})
+
+
 def read(run: Path | str, own_graph: bool = False) -> RunRecord:
     """The record of the run in `run`, with one-line errors for a missing or damaged config.json.
 
@@ -81,11 +93,8 @@ def read(run: Path | str, own_graph: bool = False) -> RunRecord:
         raise TfGanError(f"{path}: this run trained a graph of its own (train(..., build=...)), which the command "
                          "line cannot rebuild; resume or sample it from Python with the same build")
     loop, xla = choose(None, None, saved, str(path))  # runs from before the fast loop were classic
-    return RunRecord(saved["recipe"], config, seed=saved.get("seed", 0),
-                     checkpoint_every=saved.get("checkpoint_every", 10_000), eval_every=saved.get("eval_every"),
-                     eval_n=saved.get("eval_n") or EVAL_N, parzen_every=saved.get("parzen_every"), loop=loop,
-                     xla=xla, data=saved.get("data"), threads=saved.get("threads"),
-                     graph=saved.get("graph", "recipe"))
+    return record_of(saved["recipe"], config, **{**{key: saved.get(key) for key in RUN_SETTINGS}, "loop": loop,
+                                                  "xla": xla})
 
 
 def recipe_name(run: Path) -> str | None:

@@ -28,16 +28,17 @@ import numpy as np
 
 from tf_gan.data import DataSet, Datasets, load_mnist, unit_images
 from tf_gan.eval.diagnose import DIVERGED
-from tf_gan.eval.evaluate import held_out_of, validation_digits
+from tf_gan.eval.evaluate import Judge, held_out_of, validation_digits
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.files import write_json
 from tf_gan.graph import seeded_graph, session, set_threads, tf1
 from tf_gan.recipes.base import Gan, Recipe, RecipeConfig
 from tf_gan.run import checkpoints, loops, progress, record, run_dir
 from tf_gan.run.events import EventLog
-from tf_gan.run.hooks import Checkpoints, Console, Context, Guard, Hook, LossLog, Pictures, Quality, StopOnSignal
+from tf_gan.run.hooks import Context, Guard, Hook
 from tf_gan.run.hooks.quality import PARZEN_N, ParzenCheck, judge_for
-from tf_gan.run.record import EVAL_N, OWN_GRAPH, RunRecord
+from tf_gan.run.hooks.standard import Judging, standard_hooks
+from tf_gan.run.record import OWN_GRAPH, RunRecord, record_of
 from tf_gan.noise import sample_z
 
 log = logging.getLogger(__name__)
@@ -70,16 +71,10 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
         gan = build(cfg) if build else recipe_graph(rec.module, cfg, mnist.train)
         steps = loops.make(rec.loop, rec.module, cfg, gan, mnist.train, noise, rec.xla)
         ctx = Context(run, rec.recipe, cfg, rec.seed, gan, per_epoch)
-        conditional = gan.y is not None
-        guard, pictures = Guard(), Pictures(cfg, fixed, conditional=conditional)
-        losses = LossLog(pictures.grid_noise, pictures.grid_labels)
-        judge_noise = sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior) if judge else None
-        parzen = parzen_check(rec, cfg, mnist, evaluation) if judge and rec.parzen_every else None
-        judging = [Quality(judge, rec.eval_every, judge_noise, conditional=conditional, parzen=parzen)] if judge else []
         saver = checkpoints.checkpointer()
-        others = [StopOnSignal(), guard, losses, Console(rec.module.log_line, losses), *judging, pictures, *hooks]
-        every_hook = [*others, Checkpoints(saver, rec.checkpoint_every,
-                                           lambda: loop_state(ctx, mnist.train, steps, others))]
+        guard, every_hook = standard_hooks(
+            cfg, rec.module.log_line, fixed, gan.y is not None, judging_for(rec, cfg, mnist, judge, evaluation),
+            saver, rec.checkpoint_every, lambda others: loop_state(ctx, mnist.train, steps, others), own=hooks)
         for hook in every_hook:
             hook.build(ctx)
         every_variable, init = tf1.global_variables(), tf1.global_variables_initializer()
@@ -95,16 +90,7 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
         ctx.closing.callback(ctx.events.close)
         began = time.perf_counter()
         try:
-            for hook in every_hook:
-                hook.begin(ctx)
-            while ctx.step < cfg.steps and ctx.stop_signal is None:
-                end = block_end(every_hook, ctx.step, cfg.steps)
-                then = block_end(every_hook, end, cfg.steps) - end if end < cfg.steps else 0
-                block = steps.run(ctx.sess, ctx.step, end - ctx.step, guard.check, ctx.stop_requested, then)
-                ctx.step += len(block.metrics)
-                ctx.last = ctx.step - 1
-                for hook in every_hook:
-                    hook.after_block(ctx, block)
+            run_blocks(ctx, steps, every_hook, guard)
         except TrainingDiverged as diverged:
             finish(every_hook, ctx, diverged.iteration)
             write_json(run / DIVERGED, {"step": diverged.iteration, "what": diverged.what})  # for `tf_gan diagnose`
@@ -116,6 +102,30 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
     log.info("done: %d steps in %s; pictures, losses.csv, TensorBoard events and checkpoints are in %s",
              cfg.steps - ctx.start, progress.duration(time.perf_counter() - began), run)
     return run
+
+
+def run_blocks(ctx: Context, steps: loops.Classic | loops.Fast, hooks: Sequence[Hook], guard: Guard) -> None:
+    """The loop itself: blocks of steps up to the next pause any hook asks for, until the end or a stop."""
+    for hook in hooks:
+        hook.begin(ctx)
+    while ctx.step < ctx.cfg.steps and ctx.stop_signal is None:
+        end = block_end(hooks, ctx.step, ctx.cfg.steps)
+        then = block_end(hooks, end, ctx.cfg.steps) - end if end < ctx.cfg.steps else 0
+        block = steps.run(ctx.sess, ctx.step, end - ctx.step, guard.check, ctx.stop_requested, then)
+        ctx.step += len(block.metrics)
+        ctx.last = ctx.step - 1
+        ctx.end_block()
+        for hook in hooks:
+            hook.after_block(ctx, block)
+
+
+def judging_for(rec: RunRecord, cfg: RecipeConfig, mnist: Datasets, judge: Judge | None,
+                evaluation: np.random.Generator) -> Judging | None:
+    """The quality hook's noise and Parzen check when the run is judged as it goes (drawn in this order)."""
+    if judge is None:
+        return None
+    noise = sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior)
+    return Judging(judge, rec.eval_every, noise, parzen_check(rec, cfg, mnist, evaluation) if rec.parzen_every else None)
 
 
 def parzen_check(rec: RunRecord, cfg: RecipeConfig, mnist: Datasets, evaluation: np.random.Generator) -> ParzenCheck:
@@ -136,9 +146,14 @@ def recipe_graph(recipe: Recipe, cfg: RecipeConfig, train: DataSet) -> Gan:
 
 
 def loop_state(ctx: Context, data: DataSet, steps: loops.Classic | loops.Fast, hooks: Sequence[Hook]) -> dict:
-    """What a checkpoint holds beside the weights: the step, the data order, the noise stream, every hook's state."""
+    """What a checkpoint holds beside the weights: the step, the data order, the noise stream, each hook's state."""
     return {"step": ctx.step, "data": data.state(), "noise": steps.noise_state(),
-            **{key: value for hook in hooks for key, value in hook.state().items()}}
+            "hooks": {hook.name: hook.state() for hook in hooks}}
+
+
+def hook_state(state: dict[str, Any], hook: Hook) -> dict[str, Any]:
+    """A hook's own part of a checkpoint's loop state; checkpoints from before hooks had names kept one flat dict."""
+    return state["hooks"].get(hook.name, {}) if "hooks" in state else state
 
 
 def checked(rec: RunRecord, mnist: Datasets) -> tuple[RecipeConfig, int]:
@@ -176,7 +191,7 @@ def start(ctx: Context, rec: RunRecord, saver: checkpoints.Checkpointer, every_v
     mnist.train.restore(state["data"])
     noise.bit_generator.state = state["noise"]
     for hook in hooks:
-        hook.restore(ctx, state)
+        hook.restore(ctx, hook_state(state, hook))
     log.info("resuming %s at step %d of %d", run, ctx.start, ctx.cfg.steps)
     return True
 
@@ -192,14 +207,15 @@ def finish(hooks: Sequence[Hook], ctx: Context, last: int) -> None:
         hook.end(ctx, last)
 
 
-def train(recipe: Recipe, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *, seed: int = 0,
-          checkpoint_every: int = 10_000, overwrite: bool = False, resume: bool = False,
-          settings: dict[str, Any] | None = None, eval_every: int | None = None, eval_n: int = EVAL_N,
+def train(recipe: Recipe, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *, seed: int | None = None,
+          checkpoint_every: int | None = None, overwrite: bool = False, resume: bool = False,
+          settings: dict[str, Any] | None = None, eval_every: int | None = None, eval_n: int | None = None,
           parzen_every: int | None = None,
           loop: loops.Loop | None = None, xla: bool | None = None, hooks: Sequence[Hook] = (),
           build: Callable[[RecipeConfig], Gan] | None = None) -> Path:
     """Train `recipe` with `cfg` on `mnist` into `out`, from Python: the run record built from keywords.
 
+    A keyword left at None takes the run record's default (tf_gan/run/record.py).
     `parzen_every`: also the Parzen window every K steps (with `eval_every`).
     `loop` is "fast" (the default) or "classic"; `xla` compiles the fast loop's blocks
     (default: yes), which changes the last bits of the numbers. On resume, both default to
@@ -208,9 +224,9 @@ def train(recipe: Recipe, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *
     """
     saved = record.read(out, own_graph=build is not None).to_json() if resume else {}
     loop, xla = loops.choose(loop, xla, saved)
-    rec = RunRecord(recipe.__name__.rsplit(".", 1)[-1], cfg, seed=seed, checkpoint_every=checkpoint_every,
+    rec = record_of(recipe.__name__.rsplit(".", 1)[-1], cfg, seed=seed, checkpoint_every=checkpoint_every,
                     eval_every=eval_every, eval_n=eval_n, parzen_every=parzen_every, loop=loop, xla=xla,
-                    **(settings or {}), graph=OWN_GRAPH if build is not None else "recipe")
+                    **(settings or {}), graph=OWN_GRAPH if build is not None else None)
     return fit(rec, mnist, out, resume=resume, overwrite=overwrite, hooks=hooks, build=build)
 
 

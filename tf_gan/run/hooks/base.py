@@ -9,14 +9,19 @@ checkpoints. Each hook may
 * ``next_stop``: name the earliest step after which it needs the loop to pause (a block
   ends at the earliest step any hook asks for);
 * ``after_block``: do its job once a block of steps has run;
-* ``state`` / ``restore``: add what it must remember to a checkpoint, and take it back;
+* ``state`` / ``restore``: what it must remember, saved in every checkpoint under the
+  hook's own ``name`` (no hook can overwrite another's), and given back on resume;
 * ``end``: finish, whether the run completed, was stopped or diverged.
+
+A hook that wants the run to stop calls ``ctx.request_stop(reason)``, as TF1's
+``MonitoredSession`` hooks call ``run_context.request_stop()``: the loop stops after its
+current step (classic) or block (fast), every hook sees ``ctx.stop_signal`` set in that
+block's ``after_block``, and the checkpoint hook saves.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,17 +48,35 @@ class Context:
     step: int = 0  # steps done so far
     last: int = -1  # the last iteration run (steps are counted from 0, as the posts' log lines do)
     last_checkpoint: str | None = None  # the newest checkpoint written or restored
-    stop_signal: int | None = None  # the Ctrl-C or SIGTERM that asked the run to stop, seen after a block
-    stop_requested: Callable[[], bool] = lambda: False  # asked yet? The classic loop looks after every step
+    stop_signal: int | None = None  # why the run stops (a Ctrl-C or SIGTERM), as every hook sees it after a block
     closing: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)  # closed when the run ends
+    asked_to_stop: int | None = field(default=None, repr=False)  # request_stop's reason, until the block ends
 
     @property
     def finished(self) -> bool:
         return self.step == self.cfg.steps
 
+    def request_stop(self, reason: int) -> None:
+        """Ask the run to stop after the current step or block (the first reason given is kept)."""
+        if self.asked_to_stop is None:
+            self.asked_to_stop = reason
+
+    def stop_requested(self) -> bool:
+        """Has anyone asked yet? The classic loop looks after every step, the fast loop after its block."""
+        return self.asked_to_stop is not None
+
+    def end_block(self) -> None:
+        """The trainer, once a block has run: a stop asked during it is what every hook now sees."""
+        self.stop_signal = self.asked_to_stop
+
 
 class Hook:
     """One job around the loop. Every method does nothing by default: a hook overrides what it needs."""
+
+    @property
+    def name(self) -> str:
+        """Its key in a checkpoint's loop state: the class's name unless a hook says otherwise."""
+        return type(self).__name__
 
     def build(self, ctx: Context) -> None:
         """Add ops to the graph (ctx.gan's graph is the default graph here; it is frozen afterwards)."""
@@ -69,11 +92,11 @@ class Hook:
         """A block of steps has run: ctx.step steps are done, ctx.last is the block's last iteration."""
 
     def state(self) -> dict[str, Any]:
-        """What this hook adds to a checkpoint (JSON: numbers, strings, lists and dicts)."""
+        """What this hook keeps in a checkpoint, under its name (JSON: numbers, strings, lists and dicts)."""
         return {}
 
     def restore(self, ctx: Context, state: dict[str, Any]) -> None:
-        """Take back what `state` (a whole checkpoint's loop state) holds of this hook's."""
+        """Take back what `state()` returned when the checkpoint was saved ({} if it saved nothing)."""
 
     def end(self, ctx: Context, last: int) -> None:
         """The run is over: completed (ctx.finished), stopped or diverged; `last` is the last step it reached."""

@@ -10,7 +10,6 @@ are computed from the two sets of logits.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np

@@ -14,11 +14,10 @@ import contextlib
 import logging
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 
 from tf_gan.run.hooks.base import Context, Hook
-from tf_gan.run.loops import Block
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +25,14 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class StopRequest:
-    """Set by the first SIGINT or SIGTERM; the loop checks `signal` after every iteration."""
+    """Passes the first SIGINT or SIGTERM to `on_signal`; the next one is handled the usual way."""
 
-    def __init__(self) -> None:
-        self.signal: int | None = None
+    def __init__(self, on_signal: Callable[[int], None]) -> None:
+        self.on_signal = on_signal
         self._previous: dict[int, object] = {}
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        self.signal = signum
+        self.on_signal(signum)
         self._restore()  # the next signal acts as if we were not here
         log.warning("%s: stopping after this step and saving a checkpoint (press Ctrl-C again to stop at once)",
                     signal.Signals(signum).name)
@@ -45,9 +44,9 @@ class StopRequest:
 
 
 @contextlib.contextmanager
-def stop_request() -> Iterator[StopRequest]:
+def stop_request(on_signal: Callable[[int], None]) -> Iterator[StopRequest]:
     """Catch SIGINT/SIGTERM for the duration of the block (only the main thread may; elsewhere, a no-op)."""
-    request = StopRequest()
+    request = StopRequest(on_signal)
     if threading.current_thread() is threading.main_thread():
         for signum in SIGNALS:
             request._previous[signum] = signal.signal(signum, request._handle)
@@ -65,8 +64,4 @@ class StopOnSignal(Hook):
     """
 
     def begin(self, ctx: Context) -> None:
-        self.request = ctx.closing.enter_context(stop_request())  # our handlers go when the run ends, however
-        ctx.stop_requested = lambda: self.request.signal is not None
-
-    def after_block(self, ctx: Context, block: Block) -> None:
-        ctx.stop_signal = self.request.signal
+        ctx.closing.enter_context(stop_request(ctx.request_stop))  # our handlers go when the run ends, however
