@@ -21,7 +21,7 @@ import numpy as np
 
 import tf_gan  # noqa: F401  (TensorFlow's environment first)
 from tf_gan.data import load_raw, resolve_source, split_at, unit_images
-from tf_gan.eval.evaluate import held_out_of, validation_digits
+from tf_gan.data import held_out_of, validation_digits
 from tf_gan.eval.metrics import parzen
 from tf_gan.run import record
 from tf_gan.run.sample import checkpoint_of, sample

@@ -27,6 +27,18 @@ def built(recipe, **changes):
     return graph, gan
 
 
+@pytest.mark.parametrize("name", recipes.RECIPES)
+def test_a_recipe_says_what_its_graph_is(name: str) -> None:
+    """One signature for build, and the module's CONDITIONAL is what its graph's labels say."""
+    recipe = recipes.get(name)
+    graph = seeded_graph(0)
+    images = np.full((100, 784), 0.5, np.float32) if recipe.STARTS_FROM_DATA else None
+    with graph.as_default():
+        gan = recipe.build(recipe.Config(), images)
+    assert gan.conditional == recipe.CONDITIONAL == recipes.is_conditional(recipe)
+    assert isinstance(recipe.STARTS_FROM_DATA, bool)
+
+
 def totals(rows) -> tuple[int, int]:
     sizes = [(int(np.prod(shape)), trainable) for _, shape, trainable in rows]
     return sum(n for n, _ in sizes), sum(n for n, t in sizes if t)

@@ -11,11 +11,12 @@ reduced to the same raw uint8 arrays first (sources.py):
 * ``idx:PATH`` - a directory with the four classic IDX files, gzipped or not.
 """
 
-from tf_gan.data.sets import (HELD_OUT, VALIDATION_SIZE, DataSet, Datasets, HeldOut, PixelRange, as_one_hot,
-                              load_mnist, read_data_sets, split_at, to_datasets, unit_images)
+from tf_gan.data.sets import (HELD_OUT, VALIDATION_SIZE, DataSet, Datasets, HeldOut, PixelRange, Split, as_one_hot,
+                              held_out_of, load_mnist, read_data_sets, split_at, to_datasets, unit_images,
+                              validation_digits)
 from tf_gan.data.sources import (IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, IDX_NAMES, IMAGE_SIDE, NUM_CLASSES, RawMnist,
                                  load_raw, resolve_source)
 
-__all__ = ["HELD_OUT", "HeldOut", "split_at", "IDX_IMAGES_MAGIC", "IDX_LABELS_MAGIC", "IDX_NAMES", "IMAGE_SIDE", "NUM_CLASSES", "VALIDATION_SIZE",
+__all__ = ["HELD_OUT", "HeldOut", "Split", "held_out_of", "split_at", "validation_digits", "IDX_IMAGES_MAGIC", "IDX_LABELS_MAGIC", "IDX_NAMES", "IMAGE_SIDE", "NUM_CLASSES", "VALIDATION_SIZE",
            "DataSet", "Datasets", "PixelRange", "RawMnist", "as_one_hot", "load_mnist", "load_raw",
            "read_data_sets", "resolve_source", "to_datasets", "unit_images"]

@@ -154,6 +154,22 @@ def split_at(n_train: int, validation_size: int, held_out: HeldOut = "first") ->
     return slice(validation_size, n_train), slice(0, validation_size)
 
 
+Split = tuple[int, HeldOut]  # (how many training digits are held out, "first" or "last")
+
+
+def held_out_of(validation_size: int, held_out: HeldOut) -> Split:
+    """The split a run's Parzen width is chosen on: its own held-out digits, or TF1's first 5,000 if it kept none."""
+    return (validation_size, held_out) if validation_size > 0 else (VALIDATION_SIZE, "first")
+
+
+def validation_digits(raw: RawMnist, held_out: Split) -> np.ndarray:
+    """The held-out training digits as (N, 784) in [0, 1], by split_at's rule (all of them, if a small data set
+    has no more)."""
+    size, where = held_out
+    n = len(raw.train_images)
+    return unit_images(raw.train_images if size >= n else raw.train_images[split_at(n, size, where)[1]])
+
+
 def to_datasets(
     raw: RawMnist, one_hot: bool, validation_size: int, seed: int, pixel_range: PixelRange,
     held_out: HeldOut = "first",

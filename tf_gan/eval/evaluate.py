@@ -30,7 +30,7 @@ import numpy as np
 
 from tf_gan.eval import metrics
 from tf_gan.eval.classifier import Classifier, Predictions, load_or_train
-from tf_gan.data import VALIDATION_SIZE, HeldOut, RawMnist, load_raw, resolve_source, unit_images
+from tf_gan.data import VALIDATION_SIZE, RawMnist, Split, load_raw, resolve_source, unit_images, validation_digits
 from tf_gan.errors import TfGanError
 from tf_gan.files import write_json
 
@@ -68,14 +68,6 @@ class Drawn:
     about: dict[str, Any]
     asked: np.ndarray | None = None  # a conditional generator's digits asked for, one per image
     held_out: Split = (VALIDATION_SIZE, "first")  # the training digits the run never saw: the Parzen width's
-
-
-Split = tuple[int, HeldOut]  # (how many training digits are held out, "first" or "last")
-
-
-def held_out_of(validation_size: int, held_out: HeldOut) -> Split:
-    """The split a run's Parzen width is chosen on: its own held-out digits, or TF1's first 5,000 if it kept none."""
-    return (validation_size, held_out) if validation_size > 0 else (VALIDATION_SIZE, "first")
 
 
 @dataclass(frozen=True)
@@ -132,12 +124,6 @@ def measure(samples: np.ndarray, raw: RawMnist, classifier: Classifier,
         parzen=metrics.parzen(samples, validation_digits(raw, held_out), test),
         asked=None if asked is None else metrics.asked_digit_shares(judged.probs, asked),
     )
-
-
-def validation_digits(raw: RawMnist, held_out: Split) -> np.ndarray:
-    """The held-out training digits as (N, 784) in [0, 1] (all of them, if a small data set has fewer)."""
-    size, where = held_out
-    return unit_images(raw.train_images[:size] if where == "first" else raw.train_images[-size:])
 
 
 def reference_samples(kind: Reference, raw: RawMnist, n: int, seed: int) -> np.ndarray:

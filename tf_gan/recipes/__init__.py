@@ -21,4 +21,4 @@ def get(name: str) -> Recipe:
 
 def is_conditional(recipe: Recipe) -> bool:
     """Does the recipe's generator take the digit to draw (a conditional GAN, such as cgan)?"""
-    return getattr(recipe, "CONDITIONAL", False)
+    return recipe.CONDITIONAL

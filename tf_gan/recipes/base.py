@@ -105,6 +105,11 @@ class Handles:
     # A conditional GAN's third placeholder: one-hot digits, fed with X and Z (None: no labels).
     y: tf.Tensor | None = None
 
+    @property
+    def conditional(self) -> bool:
+        """Does this graph's G take the digit to draw? Its recipe's CONDITIONAL says the same (a test checks)."""
+        return self.y is not None
+
 
 @dataclass(kw_only=True)
 class Gan(Handles):
@@ -135,7 +140,7 @@ def play(gan: Gan, X: tf.Tensor, Z: tf.Tensor,
 
 def labels_feed(gan: Handles, labels: np.ndarray | None) -> dict[tf.Tensor, np.ndarray]:
     """``{y: labels}`` for a conditional GAN, ``{}`` for one without: what every feed_dict adds."""
-    if gan.y is None:
+    if not gan.conditional:
         if labels is not None:
             raise TfGanError("this GAN takes no labels: its generator draws any digit it likes")
         return {}
@@ -206,9 +211,11 @@ class Recipe(Protocol):
     """
 
     Config: type[RecipeConfig]  # the post's settings (a RecipeConfig subclass)
+    CONDITIONAL: bool  # G and D take the digit (cgan): the loops feed each batch's labels, `sample --digit` asks
+    STARTS_FROM_DATA: bool  # build() uses the training images (paper: G's output bias from their pixel means)
 
-    def build(self, cfg: RecipeConfig) -> Gan:
-        """The post's graph, in the current default graph."""
+    def build(self, cfg: RecipeConfig, train_images: np.ndarray | None = None) -> Gan:
+        """The post's graph, in the current default graph; `train_images` (N, 784) if it STARTS_FROM_DATA."""
 
     def train_step(self, sess: tf1.Session, gan: Gan, X_mb: np.ndarray,
                    sample_Z: Callable[[int], np.ndarray]) -> dict[str, float]:

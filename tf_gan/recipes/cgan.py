@@ -28,6 +28,7 @@ from tf_gan.losses import GeneratorObjective, LossForm, d_loss, g_loss
 from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration, alternating_step
 from tf_gan.recipes.settings import Allowed, choices
 
+STARTS_FROM_DATA = False  # build() needs no training images
 CONDITIONAL = True  # G and D take labels: the loops feed each batch's digits; `sample --digit` asks
 
 
@@ -83,7 +84,7 @@ def losses(D_logit_real: tf.Tensor, D_logit_fake: tf.Tensor,
     return D_loss, g_loss(D_logit_fake, cfg.loss, cfg.g_objective)
 
 
-def build(cfg: Config) -> Gan:
+def build(cfg: Config, train_images: np.ndarray | None = None) -> Gan:
     """The whole graph in the default graph, in the post's order: lesson 08's cells, in one call."""
     X = tf1.placeholder(tf.float32, shape=[None, cfg.x_dim], name="X")
     y = tf1.placeholder(tf.float32, shape=[None, cfg.y_dim], name="y")

@@ -23,6 +23,10 @@ from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration,
 from tf_gan.recipes.settings import POSITIVE, PROBABILITY, Allowed
 
 
+CONDITIONAL = False  # G draws any digit it likes: no labels
+STARTS_FROM_DATA = False  # build() needs no training images
+
+
 @dataclass
 class Config(RecipeConfig):
     batch_size: int = 100
@@ -62,7 +66,8 @@ def losses(D_logits_real: tf.Tensor, D_logits_fake: tf.Tensor, cfg: Config) -> t
     return D_loss, G_loss
 
 
-def build(cfg: Config, generator_fn: Callable | None = None, discriminator_fn: Callable | None = None) -> Gan:
+def build(cfg: Config, train_images: np.ndarray | None = None, generator_fn: Callable | None = None,
+          discriminator_fn: Callable | None = None) -> Gan:
     """The post's graph in the current default graph: lesson 03's cells, in one call.
 
     `generator_fn(z, reuse=None)` and `discriminator_fn(X, reuse=None)`, with the post's

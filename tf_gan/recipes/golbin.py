@@ -21,6 +21,10 @@ from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration,
 from tf_gan.recipes.settings import POSITIVE, Allowed
 
 
+CONDITIONAL = False  # G draws any digit it likes: no labels
+STARTS_FROM_DATA = False  # build() needs no training images
+
+
 @dataclass
 class Config(RecipeConfig):
     batch_size: int = 100
@@ -72,7 +76,7 @@ def losses(D_real_logit: tf.Tensor, D_gene_logit: tf.Tensor, cfg: Config) -> tup
     return as_posted(D_real_logit, D_gene_logit, cfg.loss, cfg.g_objective)
 
 
-def build(cfg: Config) -> Gan:
+def build(cfg: Config, train_images: np.ndarray | None = None) -> Gan:
     """The post's graph in the current default graph: lesson 04's cells, in one call."""
     X = tf1.placeholder(tf.float32, [None, 784], name="X")
     Z = tf1.placeholder(tf.float32, [None, cfg.z_dim], name="Z")

@@ -22,6 +22,10 @@ from tf_gan.recipes.base import Gan, Noise, RecipeConfig, update
 from tf_gan.recipes.settings import POSITIVE, PROBABILITY, Allowed, choices
 
 
+CONDITIONAL = False  # G draws any digit it likes: no labels
+STARTS_FROM_DATA = False  # build() needs no training images
+
+
 @dataclass
 class Config(RecipeConfig):
     batch_size: int = 128  # train()'s default (seed 000 runs 256)
@@ -101,7 +105,7 @@ def losses(real_logit: tf.Tensor, fake_logit: tf.Tensor, cfg: Config) -> tuple[t
                                                                                      cfg.g_objective)
 
 
-def build(cfg: Config) -> KerasGan:
+def build(cfg: Config, train_images: np.ndarray | None = None) -> KerasGan:
     """The Keras posts' models as one graph, in the current default graph: lesson 02's cells, in one call."""
     X = tf1.placeholder(tf.float32, [None, 784], name="X")  # real images, or G's fakes for D's second update
     Z = tf1.placeholder(tf.float32, [None, cfg.z_dim], name="Z")

@@ -42,6 +42,7 @@ from tf_gan.recipes.settings import POSITIVE, Allowed, choices
 from tf_gan.recipes.paper_sgd import (Sgd, averaged, momentum_moves, schedules_after, sgd_update,
                                      sgd_variables)
 
+CONDITIONAL = False  # G draws any digit it likes: no labels
 STARTS_FROM_DATA = True  # build() takes the training images: G's output bias starts at their pixel means
 UPDATES = ("simultaneous", "alternating")  # one update of both players (the file's), or D then G
 PAPER_TRAIN_SIZE = 50_000  # the digits mnist.yaml trains on; the epoch length when build() is given none

@@ -22,6 +22,10 @@ from tf_gan.recipes.base import Gan, Noise, RecipeConfig, alternating_iteration,
 from tf_gan.recipes.settings import Allowed, choices
 
 
+CONDITIONAL = False  # G draws any digit it likes: no labels
+STARTS_FROM_DATA = False  # build() needs no training images
+
+
 @dataclass
 class Config(RecipeConfig):
     batch_size: int = 128  # the post's mb_size
@@ -97,7 +101,7 @@ def losses(D_logit_real: tf.Tensor, D_logit_fake: tf.Tensor, cfg: Config) -> tup
 # 4.5 Optimizers ---------------------------------------------------------------------
 
 
-def build(cfg: Config) -> Gan:
+def build(cfg: Config, train_images: np.ndarray | None = None) -> Gan:
     """The whole graph, sections 4.2 to 4.5, in the current default graph: lesson 01's cells, in one call.
 
     Two Adams with default settings; each may only move its own player's weights (var_list).

@@ -54,7 +54,7 @@ class Classic:
 
     def __init__(self, recipe: Recipe, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator):
         self.recipe, self.cfg, self.gan, self.data, self.noise = recipe, cfg, gan, data, noise
-        self.conditional = gan.y is not None  # its train_step takes the batch's labels too
+        self.conditional = gan.conditional  # its train_step takes the batch's labels too
 
     def start(self, sess: tf1.Session) -> None:
         """Nothing to load: every batch is fed."""
@@ -93,7 +93,7 @@ class Fast:
     def __init__(self, recipe: Recipe, cfg: Any, gan: Any, data: DataSet, noise: np.random.Generator,
                  xla: bool = True):
         self.cfg, self.data, self.noise, self.xla = cfg, data, noise, xla
-        self.conditional = gan.y is not None
+        self.conditional = gan.conditional
         self.drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="noise")
         self.ahead: tuple[int, int, Future] | None = None  # the next block's (first step, count, noise being drawn)
         self.state: dict | None = None

@@ -12,7 +12,8 @@ import numpy as np
 from tf_gan import recipes
 from tf_gan.data import as_one_hot
 from tf_gan.errors import TfGanError
-from tf_gan.eval.evaluate import Drawn, held_out_of
+from tf_gan.data import held_out_of
+from tf_gan.eval.evaluate import Drawn
 from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.noise import balanced_digits, sample_z
 from tf_gan.recipes.base import Gan, RecipeConfig, generator_feed
@@ -50,7 +51,7 @@ class Restored:
 
     @property
     def conditional(self) -> bool:
-        return self.gan.y is not None
+        return self.gan.conditional
 
     def noise(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """`n` noise vectors from the run's prior."""

@@ -26,9 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from tf_gan.data import DataSet, Datasets, load_mnist, unit_images
+from tf_gan.data import DataSet, Datasets, held_out_of, load_mnist, unit_images, validation_digits
 from tf_gan.eval.diagnose import DIVERGED
-from tf_gan.eval.evaluate import Judge, held_out_of, validation_digits
+from tf_gan.eval.evaluate import Judge
 from tf_gan.errors import Interrupted, TfGanError, TrainingDiverged
 from tf_gan.files import write_json
 from tf_gan.graph import seeded_graph, session, set_threads, tf1
@@ -50,8 +50,8 @@ def noise_streams(seed: int) -> tuple[np.random.Generator, np.random.Generator, 
     Spawned children do not depend on how many are spawned, so adding the third left the
     first two, and every run made before, as they were.
     """
-    train_, fixed, evaluation = np.random.SeedSequence(seed).spawn(3)
-    return np.random.default_rng(train_), np.random.default_rng(fixed), np.random.default_rng(evaluation)
+    training, pictures, judging = np.random.SeedSequence(seed).spawn(3)
+    return np.random.default_rng(training), np.random.default_rng(pictures), np.random.default_rng(judging)
 
 
 def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = False, overwrite: bool = False,
@@ -65,16 +65,16 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
     cfg, per_epoch = checked(rec, mnist)
     judge = judge_for(mnist, cfg.pixel_range) if rec.eval_every else None  # may take minutes: before the lock
     run = Path(out) if resume else run_dir.check(out, overwrite)  # refuse now, not after building the graph
-    noise, fixed, evaluation = noise_streams(rec.seed)
+    noise, picture_noise, judging_noise = noise_streams(rec.seed)
     graph = seeded_graph(rec.seed)
     with graph.as_default():
         gan = build(cfg) if build else recipe_graph(rec.module, cfg, mnist.train)
-        steps = loops.make(rec.loop, rec.module, cfg, gan, mnist.train, noise, rec.xla)
+        loop = loops.make(rec.loop, rec.module, cfg, gan, mnist.train, noise, rec.xla)
         ctx = Context(run, rec.recipe, cfg, rec.seed, gan, per_epoch)
         saver = checkpoints.checkpointer()
         guard, every_hook = standard_hooks(
-            cfg, rec.module.log_line, fixed, gan.y is not None, judging_for(rec, cfg, mnist, judge, evaluation),
-            saver, rec.checkpoint_every, lambda others: loop_state(ctx, mnist.train, steps, others), own=hooks)
+            cfg, rec.module.log_line, picture_noise, gan.conditional, judging_for(rec, cfg, mnist, judge, judging_noise),
+            saver, rec.checkpoint_every, lambda others: loop_state(ctx, mnist.train, loop, others), own=hooks)
         for hook in every_hook:
             hook.build(ctx)
         every_variable, init = tf1.global_variables(), tf1.global_variables_initializer()
@@ -85,12 +85,12 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
         if not start(ctx, rec, saver, every_variable, init, mnist, noise, every_hook, resume):
             return run
         dataclasses.replace(rec, config=cfg).write(run)  # the settings, as resolved; never the loop's state
-        steps.start(ctx.sess)
+        loop.start(ctx.sess)
         ctx.events = EventLog(run / "tensorboard", graph, ctx.start)
         ctx.closing.callback(ctx.events.close)
         began = time.perf_counter()
         try:
-            run_blocks(ctx, steps, every_hook, guard)
+            run_blocks(ctx, loop, every_hook, guard)
         except TrainingDiverged as diverged:
             finish(every_hook, ctx, diverged.iteration)
             write_json(run / DIVERGED, {"step": diverged.iteration, "what": diverged.what})  # for `tf_gan diagnose`
@@ -104,14 +104,14 @@ def fit(rec: RunRecord, mnist: Datasets, out: Path | str, *, resume: bool = Fals
     return run
 
 
-def run_blocks(ctx: Context, steps: loops.Classic | loops.Fast, hooks: Sequence[Hook], guard: Guard) -> None:
+def run_blocks(ctx: Context, loop: loops.Classic | loops.Fast, hooks: Sequence[Hook], guard: Guard) -> None:
     """The loop itself: blocks of steps up to the next pause any hook asks for, until the end or a stop."""
     for hook in hooks:
         hook.begin(ctx)
     while ctx.step < ctx.cfg.steps and ctx.stop_signal is None:
         end = block_end(hooks, ctx.step, ctx.cfg.steps)
         then = block_end(hooks, end, ctx.cfg.steps) - end if end < ctx.cfg.steps else 0
-        block = steps.run(ctx.sess, ctx.step, end - ctx.step, guard.check, ctx.stop_requested, then)
+        block = loop.run(ctx.sess, ctx.step, end - ctx.step, guard.check, ctx.stop_requested, then)
         ctx.step += len(block.metrics)
         ctx.last = ctx.step - 1
         ctx.end_block()
@@ -120,19 +120,20 @@ def run_blocks(ctx: Context, steps: loops.Classic | loops.Fast, hooks: Sequence[
 
 
 def judging_for(rec: RunRecord, cfg: RecipeConfig, mnist: Datasets, judge: Judge | None,
-                evaluation: np.random.Generator) -> Judging | None:
+                judging_noise: np.random.Generator) -> Judging | None:
     """The quality hook's noise and Parzen check when the run is judged as it goes (drawn in this order)."""
     if judge is None:
         return None
-    noise = sample_z(rec.eval_n, cfg.z_dim, evaluation, cfg.prior)
-    return Judging(judge, rec.eval_every, noise, parzen_check(rec, cfg, mnist, evaluation) if rec.parzen_every else None)
+    noise = sample_z(rec.eval_n, cfg.z_dim, judging_noise, cfg.prior)
+    parzen = parzen_check(rec, cfg, mnist, judging_noise) if rec.parzen_every else None
+    return Judging(judge, rec.eval_every, noise, parzen)
 
 
-def parzen_check(rec: RunRecord, cfg: RecipeConfig, mnist: Datasets, evaluation: np.random.Generator) -> ParzenCheck:
+def parzen_check(rec: RunRecord, cfg: RecipeConfig, mnist: Datasets, judging_noise: np.random.Generator) -> ParzenCheck:
     """The Parzen window's fixed noise (drawn after the judging noise) and the digits `evaluate` would use."""
     if mnist.raw is None:
         raise TfGanError("parzen_every needs Datasets from load_mnist or to_datasets, which keep the raw MNIST")
-    noise = sample_z(PARZEN_N, cfg.z_dim, evaluation, cfg.prior)
+    noise = sample_z(PARZEN_N, cfg.z_dim, judging_noise, cfg.prior)
     held_out = held_out_of(cfg.validation_size, cfg.held_out)
     test = unit_images(mnist.raw.test_images)
     return ParzenCheck(rec.parzen_every, noise, validation_digits(mnist.raw, held_out), test)
@@ -140,14 +141,12 @@ def parzen_check(rec: RunRecord, cfg: RecipeConfig, mnist: Datasets, evaluation:
 
 def recipe_graph(recipe: Recipe, cfg: RecipeConfig, train: DataSet) -> Gan:
     """The recipe's graph; a recipe that starts from its data (paper: G's output bias) gets the training images."""
-    if getattr(recipe, "STARTS_FROM_DATA", False):
-        return recipe.build(cfg, train.images)
-    return recipe.build(cfg)
+    return recipe.build(cfg, train.images if recipe.STARTS_FROM_DATA else None)
 
 
-def loop_state(ctx: Context, data: DataSet, steps: loops.Classic | loops.Fast, hooks: Sequence[Hook]) -> dict:
+def loop_state(ctx: Context, data: DataSet, loop: loops.Classic | loops.Fast, hooks: Sequence[Hook]) -> dict:
     """What a checkpoint holds beside the weights: the step, the data order, the noise stream, each hook's state."""
-    return {"step": ctx.step, "data": data.state(), "noise": steps.noise_state(),
+    return {"step": ctx.step, "data": data.state(), "noise": loop.noise_state(),
             "hooks": {hook.name: hook.state() for hook in hooks}}
 
 
@@ -196,9 +195,9 @@ def start(ctx: Context, rec: RunRecord, saver: checkpoints.Checkpointer, every_v
     return True
 
 
-def block_end(hooks: Sequence[Hook], step: int, steps: int) -> int:
+def block_end(hooks: Sequence[Hook], step: int, last_step: int) -> int:
     """Where a block from `step` ends: the earliest step any hook asks for, and never past the run's end."""
-    return min([steps, *(stop for hook in hooks if (stop := hook.next_stop(step)) is not None)])
+    return min([last_step, *(stop for hook in hooks if (stop := hook.next_stop(step)) is not None)])
 
 
 def finish(hooks: Sequence[Hook], ctx: Context, last: int) -> None:

@@ -35,7 +35,7 @@ class LossLog(Hook):
         gan, cfg = ctx.gan, ctx.cfg
         self.cfg = cfg
         with tf1.name_scope("monitor"):
-            if gan.y is None:
+            if not gan.conditional:
                 logit_real, logit_fake = gan.D_logit_real, gan.D_logit_fake
                 self.monitored = {"D_real": tf.reduce_mean(gan.D_real),
                                   "D_fake": tf.reduce_mean(gan.D_fake)}
@@ -73,7 +73,7 @@ class LossLog(Hook):
     def feed(self, ctx: Context, block: Block) -> dict:
         """What the monitored figures are computed from: the last real batch, and the grid's noise."""
         gan = ctx.gan
-        if gan.y is None:
+        if not gan.conditional:
             return {gan.X: block.last_batch, gan.Z: self.grid_noise}
         real = ctx.sess.run(gan.D_logit_real, {gan.X: block.last_batch, gan.y: block.last_labels})
         fake = ctx.sess.run(gan.D_logit_fake,

@@ -60,8 +60,8 @@ class Quality(Hook):
     """Judges the samples every `every` steps and after the last; its rows go into every checkpoint."""
 
     def __init__(self, judge: Judge, every: int, noise: np.ndarray,
-                 conditional: bool = False, parzen: ParzenCheck | None = None) -> None:
-        self.judge, self.every, self.noise, self.parzen = judge, every, noise, parzen
+                 conditional: bool = False, parzen_check: ParzenCheck | None = None) -> None:
+        self.judge, self.every, self.noise, self.parzen = judge, every, noise, parzen_check
         self.asked = balanced_digits(len(noise)) if conditional else None  # the digit asked per z
         self.rows: list[dict[str, float]] = []
 

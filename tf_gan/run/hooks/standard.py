@@ -45,7 +45,7 @@ def standard_hooks(cfg: Any, log_line: Callable[..., str], picture_noise: np.ran
     guard, pictures = Guard(), Pictures(cfg, picture_noise, conditional=conditional)
     losses = LossLog(pictures.grid_noise, pictures.grid_labels)  # D's verdicts on the grids' fixed noise too
     quality = [Quality(judging.judge, judging.every, judging.noise, conditional=conditional,
-                       parzen=judging.parzen)] if judging else []
+                       parzen_check=judging.parzen)] if judging else []
     others = [StopOnSignal(), guard, losses, Console(log_line, losses), *quality, pictures, *own]
     names = [hook.name for hook in others]
     if len(set(names)) != len(names):
