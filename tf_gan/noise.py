@@ -13,8 +13,8 @@ PRIORS: tuple[str, ...] = get_args(Prior)  # the same names, for checks and mess
 def sample_z(m: int, n: int, rng: np.random.Generator, prior: Prior = "uniform") -> np.ndarray:
     """`m` noise vectors of length `n`: uniform on [-1, 1] (wiseodd, gfg) or N(0, 1) (golbin, Keras).
 
-    "uniform_sqrt3" is uniform on [-sqrt(3), sqrt(3)]: variance 1, as N(0, 1) has. The GAN
-    paper's code uses it in a later version of its ``mnist.yaml`` (``noise: 'uniform'``).
+    "uniform_sqrt3" is uniform on [-sqrt(3), sqrt(3)]: variance 1, as N(0, 1) has. It is the
+    GAN paper's own noise: its ``mnist.yaml`` asks for ``noise: 'uniform'`` (goodfeli/adversarial).
 
     A seeded `rng` replaces the posts' global ``np.random`` so a run can be repeated.
     """

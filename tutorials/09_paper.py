@@ -297,7 +297,10 @@ print(f"grids in {out}/, the last one is {last}")
 #   the file moves both players at once.
 # * Does every run get going? `python scripts/paper_seeds.py --seeds 0-4` trains the
 #   recipe's first 10 epochs on five seeds (about 15 minutes) and says which ones D beat
-#   outright. On the machine the README's table comes from, 2 of 10 seeds were lost.
+#   outright. With the file's settings all ten of seeds 0-9 played on the machine the
+#   README's table comes from; with Gaussian noise and every seed's dropout masks the
+#   same (tf_gan's first version of this recipe), 2 of 10 were lost. Which seeds lose
+#   can change with the CPU: it is a matter of rounding at the start of the game.
 # * `python -m tf_gan train paper --set average_g_from=5 --epochs 150` trains the same
 #   net, but shows and measures the *mean* of G's weights over every update since epoch 5.
 #   The README's "The paper's own table" says what that does to the paper's figure, and why.
