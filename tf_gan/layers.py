@@ -78,6 +78,7 @@ def batch_norm(
     epsilon: float = 1e-3,
     name: str | None = None,
     reuse: bool | None = None,
+    unbiased_moving_variance: bool = False,
 ) -> tf.Tensor:
     """``tf.layers.batch_normalization`` over the last axis of a (batch, features) tensor.
 
@@ -85,7 +86,10 @@ def batch_norm(
     move ``moving_mean`` / ``moving_variance`` towards them to ``UPDATE_OPS`` (run them
     with the optimizer, as TF1 code does with ``control_dependencies``). Inference mode
     normalises with the moving statistics and updates nothing. New = momentum * old +
-    (1 - momentum) * batch, so Keras' momentum 0.8 forgets fast.
+    (1 - momentum) * batch, so Keras' momentum 0.8 forgets fast. `unbiased_moving_variance`:
+    the moving variance moves toward the batch variance times n / (n - 1 - epsilon), as Keras 2's
+    ``BatchNormalization`` did (its "unbiased estimator"); the batch itself is still
+    normalised with the plain batch variance.
     """
     _check_rank_2(inputs, "batch_norm")
     if not isinstance(training, bool):
@@ -100,7 +104,11 @@ def batch_norm(
         moving_variance = tf1.get_variable("moving_variance", features, initializer=tf1.ones_initializer(), **stats)
         if training:
             mean, variance = tf.nn.moments(inputs, axes=[0])
-            for var, value in ((moving_mean, mean), (moving_variance, variance)):
+            moved = variance
+            if unbiased_moving_variance:
+                n = tf.cast(tf.shape(inputs)[0], inputs.dtype)
+                moved = variance * (n / (n - (1.0 + epsilon)))
+            for var, value in ((moving_mean, mean), (moving_variance, moved)):
                 tf1.add_to_collection(tf1.GraphKeys.UPDATE_OPS,
                                       tf1.assign(var, var * momentum + value * (1.0 - momentum)))
         else:

@@ -43,6 +43,10 @@ class Config(RecipeConfig):
     alpha: float = 0.2  # LeakyReLU slope
     bn_momentum: float = 0.8
     fake_batch_bn: str = "inference"  # Keras' generator.predict; "training" uses batch statistics
+    # Three ways Keras 2 (as the posts ran) differs from the TF1 graph the lesson builds; off, as the lesson:
+    keras2_shared_adam: bool = False  # one Adam object compiled into D and the combined model: one step count
+    keras2_bce_clip: bool = False  # binary_crossentropy clips D's probability to [1e-7, 1 - 1e-7] first
+    keras2_bn_unbiased: bool = False  # BatchNormalization's moving variance from the batch's unbiased variance
 
     ALLOWED: ClassVar[dict[str, Allowed]] = {
         "learning_rate": POSITIVE, "beta1": Allowed(minimum=0, maximum=1, below=True), "epsilon": POSITIVE,
@@ -67,7 +71,8 @@ def generator(z: tf.Tensor, cfg: Config, training: bool, reuse: bool | None = No
         h = z
         for units in (256, 512, 1024):
             h = dense(h, units, activation=lambda t: tf.nn.leaky_relu(t, alpha=cfg.alpha))
-            h = batch_norm(h, training=training, momentum=cfg.bn_momentum)
+            h = batch_norm(h, training=training, momentum=cfg.bn_momentum,
+                           unbiased_moving_variance=cfg.keras2_bn_unbiased)
         return dense(h, 784, activation=tf.tanh)
 
 
@@ -89,20 +94,36 @@ def adam(cfg: Config) -> tf1.train.Optimizer:
     return tf1.train.AdamOptimizer(cfg.learning_rate, beta1=cfg.beta1, epsilon=cfg.epsilon)
 
 
+KERAS_EPSILON = 1e-7  # Keras 2's K.epsilon()
+
+
+def as_keras2_judged(logit: tf.Tensor, cfg: Config) -> tf.Tensor:
+    """The logit Keras 2's ``binary_crossentropy`` works from: with keras2_bce_clip, D's probability clipped
+    to [1e-7, 1 - 1e-7] and turned back into a logit (beyond the clip the loss is flat: no gradient)."""
+    if not cfg.keras2_bce_clip:
+        return logit
+    p = tf.clip_by_value(tf.sigmoid(logit), KERAS_EPSILON, 1 - KERAS_EPSILON)
+    return tf.math.log(p / (1 - p))
+
+
 def real_loss(logit: tf.Tensor, cfg: Config) -> tf.Tensor:
     """D's binary cross-entropy on a batch it should call real (``train_on_batch(imgs, valid)``)."""
-    return bce(logit, 1.0, cfg.loss)
+    return bce(as_keras2_judged(logit, cfg), 1.0, cfg.loss)
 
 
 def fake_loss(logit: tf.Tensor, cfg: Config) -> tf.Tensor:
     """D's binary cross-entropy on a batch it should call fake (``train_on_batch(gen_imgs, fake)``)."""
-    return bce(logit, 0.0, cfg.loss)
+    return bce(as_keras2_judged(logit, cfg), 0.0, cfg.loss)
+
+
+def generator_loss(logit: tf.Tensor, cfg: Config) -> tf.Tensor:
+    """G's loss through the frozen D (``combined.train_on_batch(noise, valid)``)."""
+    return g_loss(as_keras2_judged(logit, cfg), cfg.loss, cfg.g_objective)
 
 
 def losses(real_logit: tf.Tensor, fake_logit: tf.Tensor, cfg: Config) -> tuple[tf.Tensor, tf.Tensor]:
     """(D's mean loss on a real and a fake batch, G's loss): the game as one pair, for Gan.losses."""
-    return 0.5 * (real_loss(real_logit, cfg) + fake_loss(fake_logit, cfg)), g_loss(fake_logit, cfg.loss,
-                                                                                     cfg.g_objective)
+    return 0.5 * (real_loss(real_logit, cfg) + fake_loss(fake_logit, cfg)), generator_loss(fake_logit, cfg)
 
 
 def build(cfg: Config, train_images: np.ndarray | None = None) -> KerasGan:
@@ -121,9 +142,10 @@ def build(cfg: Config, train_images: np.ndarray | None = None) -> KerasGan:
 
     D_loss_real = real_loss(D_logit_X, cfg)
     D_loss_fake = fake_loss(D_logit_X, cfg)  # the same D, fed a batch of fakes
-    G_loss = g_loss(D_logit_G, cfg.loss, cfg.g_objective)  # combined.train_on_batch(noise, valid)
+    G_loss = generator_loss(D_logit_G, cfg)  # combined.train_on_batch(noise, valid)
 
-    d_adam, g_adam = adam(cfg), adam(cfg)  # D: one optimizer, two updates per iteration, as Keras does
+    d_adam = adam(cfg)  # D: one optimizer, two updates per iteration, as Keras does
+    g_adam = d_adam if cfg.keras2_shared_adam else adam(cfg)  # Keras 2: the same object, so one step count
     D_solver = d_adam.minimize(D_loss_real, var_list=theta_D)
     D_fake_solver = d_adam.minimize(D_loss_fake, var_list=theta_D)
     with tf.control_dependencies(tf1.get_collection(tf1.GraphKeys.UPDATE_OPS)):  # move the BN statistics too
@@ -163,7 +185,7 @@ def iteration(cfg: Config, gan: KerasGan, X: tf.Tensor, noise: Noise) -> dict[st
     with tf.control_dependencies([D_step]):
         moved_before = set(tf1.get_collection(tf1.GraphKeys.UPDATE_OPS))
         G_logit = discriminator(generator(noise(), cfg, training=True, reuse=True), cfg, reuse=True)[1]
-        g = g_loss(G_logit, cfg.loss, cfg.g_objective)
+        g = generator_loss(G_logit, cfg)
         statistics = [op for op in tf1.get_collection(tf1.GraphKeys.UPDATE_OPS) if op not in moved_before]
         with tf.control_dependencies(statistics):
             G_step = update(g_adam, g, gan.theta_G)
