@@ -36,6 +36,7 @@ from tf_gan.recipes.base import Recipe
 
 Loop = Literal["classic", "fast"]
 LOOPS: tuple[str, ...] = ("classic", "fast")
+DEFAULT_LOOP: Loop = "fast"  # a new run's; a run from before the fast loop existed was classic
 Check = Callable[[int, dict[str, float]], None]  # raises when iteration `it` left anything non-finite
 Stop = Callable[[], bool]  # has Ctrl-C or SIGTERM asked the run to stop?
 
@@ -190,7 +191,7 @@ def choose(loop: Loop | None, xla: bool | None, saved: dict[str, Any],
     `config` file is described, never printed: it could be anything, of any length.
     """
     asked = loop is not None
-    loop = loop or saved.get("loop", "classic" if saved else "fast")
+    loop = loop or saved.get("loop", "classic" if saved else DEFAULT_LOOP)
     xla = xla if xla is not None else saved.get("xla", loop == "fast")
     if loop not in LOOPS:
         shown = repr(loop) if isinstance(loop, str) and len(loop) <= 20 else f"a {type(loop).__name__}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,10 @@ from tf_gan import recipes
 from tf_gan.errors import TfGanError
 from tf_gan.files import write_json
 from tf_gan.recipes.base import Recipe, RecipeConfig
-from tf_gan.run.loops import Loop, choose
+from tf_gan.run.loops import DEFAULT_LOOP, Loop, choose
 
 CONFIG = "config.json"
+RESUMABLE = {"resumable": True}  # a run setting --resume may change: how often to checkpoint and to judge
 EVAL_N = 2_000  # samples per judgement during training: a fifth of evaluate's 10,000, to stay cheap
 OWN_GRAPH = "own"  # config.json's "graph" for a run whose graph came from a caller's build function
 
@@ -29,12 +30,14 @@ OWN_GRAPH = "own"  # config.json's "graph" for a run whose graph came from a cal
 class RunRecord:
     recipe: str  # a name in tf_gan.recipes.RECIPES
     config: RecipeConfig  # the recipe's Config as the run uses it: sizes, losses, length, ...
+    # What --resume may change is marked; a setting not marked is refused if a resume asks to change it.
     seed: int = 0  # seeds the initial weights, the data order and every noise draw
-    checkpoint_every: int = 10_000
-    eval_every: int | None = None  # judge the samples every K steps (None: never)
-    eval_n: int = EVAL_N  # samples per judgement
-    parzen_every: int | None = None  # also the Parzen window of PARZEN_N samples every K steps (None: never)
-    loop: Loop = "fast"  # "fast": a block of steps per session.run; "classic": the posts' loop
+    checkpoint_every: int = field(default=10_000, metadata=RESUMABLE)
+    eval_every: int | None = field(default=None, metadata=RESUMABLE)  # judge the samples every K steps (None: never)
+    eval_n: int = field(default=EVAL_N, metadata=RESUMABLE)  # samples per judgement
+    # also the Parzen window of PARZEN_N samples every K steps (None: never)
+    parzen_every: int | None = field(default=None, metadata=RESUMABLE)
+    loop: Loop = DEFAULT_LOOP  # "fast": a block of steps per session.run; "classic": the posts' loop
     xla: bool | None = None  # compile the fast loop's blocks (None: yes for the fast loop); changes the last bits
     data: str | None = None  # the data source, resolved ("bundled", "idx:PATH", ...); None: given by a caller
     threads: int | None = None  # TensorFlow's CPU threads (None: one per core)
@@ -60,6 +63,8 @@ class RunRecord:
 
 
 RUN_SETTINGS = tuple(f.name for f in dataclasses.fields(RunRecord))[2:]  # seed, checkpoint_every, ...
+RESUME_MAY_CHANGE = tuple(f.name for f in dataclasses.fields(RunRecord) if f.metadata.get("resumable"))
+RESUME_KEEPS = tuple(name for name in RUN_SETTINGS if name not in RESUME_MAY_CHANGE and name != "graph")
 
 
 def record_of(recipe: str, config: RecipeConfig, **given: Any) -> RunRecord:
@@ -122,7 +127,7 @@ def resumed(record: RunRecord, run: Path, asked: dict[str, Any], changes: dict[s
             allowed = ", ".join(cfg.RESUMABLE)
             raise TfGanError(f"{run} was trained with {key}={getattr(cfg, key)!r}, not {value!r}; --resume continues "
                              f"a run unchanged (only {allowed} may change), so start a new run instead")
-    for key in ("seed", "data", "threads", "loop", "xla"):
+    for key in RESUME_KEEPS:
         given, was = asked.get(key), getattr(record, key)
         if given is not None and given != was:
             shown = was if was is not None else "(the default)"
@@ -133,6 +138,5 @@ def resumed(record: RunRecord, run: Path, asked: dict[str, Any], changes: dict[s
         cfg = dataclasses.replace(cfg, steps=steps, epochs=changes.get("epochs") if steps is None else cfg.epochs)
     others = {key: value for key, value in changes.items() if key in cfg.RESUMABLE and key not in ("steps", "epochs")}
     cfg = dataclasses.replace(cfg, **others)
-    kept = {key: asked[key] for key in ("checkpoint_every", "eval_every", "eval_n", "parzen_every")
-            if asked.get(key) is not None}
+    kept = {key: asked[key] for key in RESUME_MAY_CHANGE if asked.get(key) is not None}
     return dataclasses.replace(record, config=cfg, **kept)
