@@ -49,14 +49,15 @@ LESSONS = [
       "raw_log      non-finite on 0 of 1 seeds", "| raw_log_eps | 0 | none |"]),
     # The toy lessons need no MNIST. What they print after training depends on the CPU's rounding,
     # so only its shape is checked here (tests/test_toy.py checks that the seed fixes the numbers).
-    ("06_gan_1d.py", ["--steps", "40", "--look-every", "20", "--panels", "0,20,40"],
-     ["figure1.png", "frames", "line_game.gif"],
+    ("06_gan_1d.py", ["--steps", "40", "--look-every", "20", "--panels", "0,20,40", "--hand", "2"],
+     ["figure1.png", "frames", "hand_1.png", "hand_2.png", "hand_3.png", "line_game.gif"],
      ["G/dense/kernel   (1, 64)", "within 3 std of the data's mean:",
-      "step    40  G(z): mean", "D(2.0)"]),  # every exercise's verdict is checked below
-    ("07_gan_2d.py", ["--steps", "20", "--look-every", "10"],
-     ["grid.png", "ring.gif", "ring_coverage.png", "ring_frames", "ring_stages.png"],
+      "step    40  G(z): mean", "D(2.0)", "2. G alone, 2 steps: D steps 2, G steps 2;"]),  # every exercise's verdict is checked below
+    ("07_gan_2d.py", ["--steps", "20", "--look-every", "10", "--hand", "2"],
+     ["grid.png", *[f"hand_{n}.png" for n in range(1, 6)], "ring.gif", "ring_coverage.png", "ring_frames",
+      "ring_stages.png"],
      ["G_grad: (None, 2)", "ring, minimax, lr D 0.001 G 0.0001",
-      "/8 modes hit,", "% of samples on a mode; per mode ["]),
+      "/8 modes hit,", "% of samples on a mode; per mode [", "5. the same, G's objective set to minimax: D steps 26"]),
     ("08_cgan.py", ["--steps", "60", "--sample-every", "20", "--data", "bundled"],
      ["000.png", "001.png", "002.png", "asked_for_3.png", "digits_000.png", "digits_001.png", "digits_002.png",
       "digits_final.png", "final.png", "nearest.png", "one_z_ten_digits.png", "paths.png"],

@@ -39,7 +39,7 @@ def settings(description: str, **defaults: object) -> SimpleNamespace:
     how far it has got instead of sitting silent.
     """
     show_progress()
-    in_kernel = "ipykernel" in sys.modules
+    in_kernel = in_notebook()
     # In a kernel, name the variable in usage and error lines: the kernel's own name would mislead.
     parser = argparse.ArgumentParser(prog=KERNEL_ARGS if in_kernel else None, description=description)
     for name, value in defaults.items():
@@ -47,6 +47,11 @@ def settings(description: str, **defaults: object) -> SimpleNamespace:
                             default=value, help=f"default: {value}")
     args = shlex.split(os.environ.get(KERNEL_ARGS, "")) if in_kernel else None
     return SimpleNamespace(**vars(parser.parse_args(args)))
+
+
+def in_notebook() -> bool:
+    """Is the lesson running in a Jupyter kernel (a notebook), not as a script? Then it may show widgets."""
+    return "ipykernel" in sys.modules
 
 
 def show_progress() -> None:

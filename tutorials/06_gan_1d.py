@@ -30,6 +30,8 @@ import tensorflow as tf
 
 from tf_gan import exercises, graph, lesson
 from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots
+from tf_gan.toy.controller import Controller
+from tf_gan.viz.images import save_figure
 from tf_gan.losses import d_loss, g_loss
 
 # %% Settings: the knobs of this lesson
@@ -41,6 +43,7 @@ opt = lesson.settings(
     lr=3e-4,  # Adam's learning rate, the same for D and for G
     h_dim=64,  # hidden units in G and in D
     seed=0,  # same seed, same numbers and pictures
+    hand=100,  # the scripted moves of section 6: D alone this many steps, then G, then 5x as many rounds
     out="out/lessons/06_gan_1d",
 )
 
@@ -181,3 +184,46 @@ final = snaps[-1]
 print(f"after {final.step} steps: G(z) mean {final.fake.mean():.3f} (data 2.0), std {final.fake.std():.3f} (data 0.5)")
 near = toy.coverage(final.fake, data).high_quality
 print(f"within 3 std of the data's mean: {near:.1%} of G's samples (data: 99.7%)")
+
+# %% [markdown]
+# ## 6. Play the game by hand
+# Now take the players' turns yourself. The controller (`tf_gan/toy/controller.py`)
+# holds this game's graph and a session: `step_d(n)` is n of D's updates alone,
+# `step_g(n)` n of G's, `run(rounds, k)` the game's own alternation (k D steps, then one
+# G step), and `set(lr_d=..., lr_g=..., objective=...)` turns a knob between two steps.
+# Before each move below, say what you expect: (1) D alone for 100 steps (`--hand`): where
+# does D's curve go up, and where down? (2) G alone for 100 steps: does G's bump move
+# towards the data, and does it stop there? (3) Then 500 rounds of the game.
+
+# %%
+hand = Controller(cfg, data, seed=opt.seed, view=(LO, HI))
+
+
+def draw(game: Controller):
+    return toy_plots.line_game_figure(game.snapshot(), data, LO, HI, title=f"{game.caption(sep=chr(10))}\n")
+
+
+moves = [(f"D alone, {opt.hand} steps", lambda: hand.step_d(opt.hand)),
+         (f"G alone, {opt.hand} steps", lambda: hand.step_g(opt.hand)),
+         (f"{5 * opt.hand} rounds of the game", lambda: hand.run(5 * opt.hand))]
+for number, (what, move) in enumerate(moves, start=1):
+    move()
+    snap = hand.snapshot()
+    picture = save_figure(draw(hand), out / f"hand_{number}.png")
+    print(f"{number}. {what}: {hand.caption()}; G(z) mean {snap.fake.mean():.2f}, std {snap.fake.std():.2f}; "
+          f"D(2.0) {np.interp(2.0, snap.points[:, 0], snap.d):.2f} -> {picture}")
+
+# %% [markdown]
+# In a notebook the same game has buttons (Step D, Step G, Run 1 round, Play, Reset),
+# sliders for the two learning rates and for k, and G's objective; the picture follows
+# every click. Run as a script, the lesson skips this cell.
+
+# %%
+if lesson.in_notebook():
+    from IPython.display import display
+
+    from tf_gan.toy.widgets import Board
+
+    hand.reset()
+    display(Board(hand, draw, None).box)
+

@@ -31,6 +31,8 @@ import tensorflow as tf
 
 from tf_gan import exercises, graph, lesson
 from tf_gan.toy import game as toy, graph as toy_graph, plots as toy_plots
+from tf_gan.toy.controller import Controller
+from tf_gan.viz.images import save_figure
 from tf_gan.noise import sample_z
 
 # %% Settings: the knobs of this lesson
@@ -42,6 +44,7 @@ opt = lesson.settings(
     lr_g=1e-3,  # G's, in the main run
     slow_lr_g=1e-4,  # G's, in the comparison runs where G learns ten times slower than D
     seed=0,  # every run: the same initial weights, data and noise
+    hand=50,  # the scripted moves of section 7: D alone this many steps, G alone, 6x as many rounds, ...
     out="out/lessons/07_gan_2d",
 )
 
@@ -205,3 +208,52 @@ print("grid:", toy_plots.plane_panels(grid_panels + [(toy_plots.caption(grid_sna
 #   and stretches it along D's arrows, and few of its samples sit on a mode yet.
 # * These are single runs of one seed: change `--seed` and the counts change. Comparing
 #   settings fairly takes several seeds; the lesson shows the measuring, not a verdict.
+
+# %% [markdown]
+# ## 7. Play the game by hand
+# GAN Lab's best trick: a class takes the players' turns itself. The controller
+# (`tf_gan/toy/controller.py`) holds the same graph and a session; `step_d(n)` runs n of
+# D's updates alone, `step_g(n)` n of G's, `run(rounds, k)` the game's own alternation,
+# and `set(lr_d=..., lr_g=..., objective=...)` turns a knob between two steps (the
+# learning rates and G's objective are placeholders, so nothing is rebuilt). Every
+# picture names how many steps each player has taken.
+#
+# First a script of moves, each followed by a picture (`hand_N.png`). Before each one,
+# say what you expect: (1) D alone for 50 steps (`--hand`): what happens to its surface, and to the
+# arrows on G's points? (2) Then G alone for 50 steps: where do G's points go, and does D
+# notice? (3) Then 300 rounds of the game. (4) Then D alone for 300 steps, and look at
+# the arrows with each objective: which one pushes G harder?
+
+# %%
+hand = Controller(base, ring, seed=opt.seed, view=RING)
+
+
+def draw(game: Controller):
+    return toy_plots.plane_game_figure(game.snapshot(), real, *RING, title=f"{game.caption(sep=chr(10))}\n")
+
+
+moves = [(f"D alone, {opt.hand} steps", lambda: hand.step_d(opt.hand)),
+         (f"G alone, {opt.hand} steps", lambda: hand.step_g(opt.hand)),
+         (f"{6 * opt.hand} rounds of the game", lambda: hand.run(6 * opt.hand)),
+         (f"D alone, {6 * opt.hand} steps", lambda: hand.step_d(6 * opt.hand)),
+         ("the same, G's objective set to minimax", lambda: hand.set(objective="minimax"))]
+for number, (what, move) in enumerate(moves, start=1):
+    move()
+    push = np.linalg.norm(hand.snapshot().push, axis=1).mean()
+    picture = save_figure(draw(hand), out / f"hand_{number}.png")
+    print(f"{number}. {what}: {hand.caption()}; mean push on G's points {push:.3g} -> {picture}")
+
+# %% [markdown]
+# In a notebook the same game has buttons: Step D, Step G, Run 1 round, Play (rounds
+# until pressed again), Reset, sliders for the two learning rates and for k, and G's
+# objective. Run the cell and play; the picture follows every click. (Run as a script,
+# the lesson skips it. JupyterLab: `make lab`, then open `tutorials/notebooks/07_gan_2d.ipynb`.)
+
+# %%
+if lesson.in_notebook():
+    from IPython.display import display
+
+    from tf_gan.toy.widgets import Board
+
+    hand.reset()
+    display(Board(hand, draw, real).box)

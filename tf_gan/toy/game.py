@@ -147,13 +147,13 @@ class Snapshot:
 
 
 def take_snapshot(sess: tf1.Session, gan: ToyGan, z: np.ndarray, points: np.ndarray, step: int,
-                  losses: dict[str, float] | None = None) -> Snapshot:
+                  losses: dict[str, float] | None = None, feed: dict | None = None) -> Snapshot:
     """Run the graph once for the pictures: G(z), the gradient of G's loss at those fakes, and D on `points`.
 
     ``gan.G_grad`` is ``tf.gradients(G_loss, G_sample)[0]``. G_loss is a mean over the
     batch, so we scale by the batch size: each row is then one sample's own gradient.
     """
-    fake, grad = sess.run([gan.G_sample, gan.G_grad], {gan.Z: z})
+    fake, grad = sess.run([gan.G_sample, gan.G_grad], {gan.Z: z, **(feed or {})})  # feed: a playable game's knobs
     d = sess.run(gan.D_real, {gan.X: points})
     return Snapshot(step, z, fake, -grad * len(z), points, d.reshape(-1), dict(losses or {}))
 

@@ -76,11 +76,15 @@ def player_vars(scope: str) -> list[tf.Variable]:
     return tf1.get_collection(tf1.GraphKeys.TRAINABLE_VARIABLES, scope=scope)
 
 
-def optimizers(D_loss: tf.Tensor, G_loss: tf.Tensor, cfg: Config) -> tuple[tf.Operation, tf.Operation]:
-    """One Adam per player, each allowed to move only its own weights (var_list)."""
-    D_solver = tf1.train.AdamOptimizer(cfg.lr_d, beta1=cfg.beta1).minimize(D_loss, var_list=player_vars("D"))
-    G_solver = tf1.train.AdamOptimizer(cfg.lr_g, beta1=cfg.beta1).minimize(G_loss, var_list=player_vars("G"))
-    return D_solver, G_solver
+def optimizers(D_loss: tf.Tensor, G_loss: tf.Tensor, cfg: Config, lr_d: float | tf.Tensor | None = None,
+               lr_g: float | tf.Tensor | None = None) -> tuple[tf.Operation, tf.Operation]:
+    """One Adam per player, each allowed to move only its own weights (var_list).
+
+    The learning rates are cfg's, or graph inputs `lr_d` / `lr_g` a playable game feeds.
+    """
+    D_adam = tf1.train.AdamOptimizer(cfg.lr_d if lr_d is None else lr_d, beta1=cfg.beta1)
+    G_adam = tf1.train.AdamOptimizer(cfg.lr_g if lr_g is None else lr_g, beta1=cfg.beta1)
+    return D_adam.minimize(D_loss, var_list=player_vars("D")), G_adam.minimize(G_loss, var_list=player_vars("G"))
 
 
 def build(cfg: Config) -> ToyGan:
@@ -96,3 +100,36 @@ def build(cfg: Config) -> ToyGan:
     return ToyGan(X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
                   D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=D_solver, G_solver=G_solver,
                   theta_D=player_vars("D"), theta_G=player_vars("G"), G_grad=G_grad)
+
+
+@dataclass(kw_only=True)
+class PlayableGan(ToyGan):
+    """A toy game whose knobs are graph inputs, so a teacher turns them between steps without a rebuild."""
+
+    lr_d: tf.Tensor  # D's learning rate, fed at each of D's steps (cfg.lr_d if not fed)
+    lr_g: tf.Tensor  # G's
+    minimax: tf.Tensor  # True: G minimises log(1 - D(G(z))); False: -log D(G(z)) (cfg.g_objective if not fed)
+
+
+def build_playable(cfg: Config) -> PlayableGan:
+    """:func:`build`, with both learning rates and G's objective as placeholders (with cfg's values as defaults).
+
+    G's loss is both objectives, one picked by ``minimax``: ``tf.where`` passes the gradient
+    of the picked one only, so each step is the step of the objective asked for.
+    """
+    X, Z = placeholders(cfg)
+    lr_d = tf1.placeholder_with_default(tf.constant(cfg.lr_d, tf.float32), [], name="lr_d")
+    lr_g = tf1.placeholder_with_default(tf.constant(cfg.lr_g, tf.float32), [], name="lr_g")
+    minimax = tf1.placeholder_with_default(cfg.g_objective == "minimax", [], name="minimax")
+    G_sample = generator(Z, cfg)
+    D_real, D_logit_real = discriminator(X, cfg)
+    D_fake, D_logit_fake = discriminator(G_sample, cfg)
+    D_loss = d_loss(D_logit_real, D_logit_fake, form=cfg.loss)
+    G_loss = tf.where(minimax, g_loss(D_logit_fake, form=cfg.loss, objective="minimax"),
+                      g_loss(D_logit_fake, form=cfg.loss, objective="non_saturating"))
+    G_grad = tf.gradients(G_loss, G_sample)[0]
+    D_solver, G_solver = optimizers(D_loss, G_loss, cfg, lr_d, lr_g)
+    return PlayableGan(X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
+                       D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=D_solver,
+                       G_solver=G_solver, theta_D=player_vars("D"), theta_G=player_vars("G"), G_grad=G_grad,
+                       lr_d=lr_d, lr_g=lr_g, minimax=minimax)

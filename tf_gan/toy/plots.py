@@ -62,11 +62,11 @@ def draw_line_game(top: plt.Axes, bottom: plt.Axes, snap: Snapshot, data: Mixtur
     bottom.set(xlim=(lo, hi), ylim=(-0.25, 1.25), yticks=[0, 1], yticklabels=["z", "x"], xlabel="x (and z)")
 
 
-def line_game_figure(snap: Snapshot, data: Mixture, lo: float, hi: float) -> plt.Figure:
-    """One moment of the 1-D game, for a GIF frame."""
+def line_game_figure(snap: Snapshot, data: Mixture, lo: float, hi: float, title: str = "") -> plt.Figure:
+    """One moment of the 1-D game, for a GIF frame (`title` goes before "after N steps")."""
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(6, 4.2), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
     draw_line_game(top, bottom, snap, data, lo, hi)
-    top.set_title(caption(snap.step))
+    top.set_title(f"{title}{caption(snap.step)}")
     fig.tight_layout()
     return fig
 
