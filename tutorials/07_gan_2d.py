@@ -256,4 +256,5 @@ if lesson.in_notebook():
     from tf_gan.toy.widgets import Board
 
     hand.reset()
+    hand.set(lr_d=base.lr_d, lr_g=base.lr_g, objective=base.g_objective)  # the lesson's knobs again
     display(Board(hand, draw, real).box)
