@@ -280,14 +280,14 @@ print(explain(diagnose_rows(history)))
 #   variable by variable and bit by bit) with checkpoints, a CSV of the losses,
 #   TensorBoard and a guard that stops on NaN weights too (a NaN weight can hide behind
 #   losses that still print as numbers).
-# * Set `loss="raw_log"`: the same losses in exact arithmetic. In float32 the log turns
-#   into -inf once D is certain enough, and the check in the loop above stops the run.
-#   At this lesson's 5,000 steps you will most likely see nothing happen: when it happens
-#   at all it comes later. In the README's sweep (12,000 steps, seeds 0 to 11, one
-#   machine) the raw log died on 4 of the 12 seeds, between steps 5,539 and 11,679, and
-#   which seeds die changes with the CPU and the thread count. To look for a death,
-#   `--loss raw_log --steps 12000` on a few seeds; lesson 5 (`tutorials/05_compare_losses.py`)
-#   runs both forms side by side and says which died where.
+# * Set `loss="raw_log"` (`--loss raw_log`): the same losses in exact arithmetic. In float32
+#   the log turns into -inf once D is certain enough, and the check in the loop above stops
+#   the run. Whether and when depends on the seed, and on the CPU and thread count: run as a
+#   script here (`scripts/lesson_suggestions.py`, one thread), seed 0, the default, ran
+#   12,000 steps without a death, while seeds 1 and 2 died at iterations 4,636 and 4,909,
+#   inside this lesson's 5,000. So try `--loss raw_log --seed 1` (and 2): on your machine
+#   the step may differ, and a seed may survive. Lesson 5 (`tutorials/05_compare_losses.py`)
+#   runs both forms side by side on several seeds and says which died where.
 # * `init="post"`: Kristiadi's own weights instead of the retelling's (see 4.2). Measured
 #   with the trainer on 8 seeds of 20,000 steps (README, "Where the posts' sources
 #   differ"), his weights scored higher: 5.24 against 4.71, better on 6 of the 8 seeds.

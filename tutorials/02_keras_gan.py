@@ -235,6 +235,9 @@ print(f"grids in {out}/, the last one is {last}")
 # compare the pixels (running `G_train` alone does not move the averages: only G's
 # update does). Then run the lesson again with `--fake-batch-bn training`, so that D
 # sees fakes made G's way, and compare D's accuracy in the log lines and the grids.
+# Measured on seeds 0-2 (`scripts/lesson_suggestions.py`): over the last fifth of the run
+# D's accuracy is 69-70% with `predict`'s fakes and 66-68% with G's: a small change, the
+# same on each seed; seed 0's last grids are of like quality, other digits in each place.
 
 # %%
 z = rng.standard_normal((256, latent_dim)).astype(np.float32)

@@ -196,8 +196,10 @@ print("grid:", toy_plots.plane_panels(grid_panels + [(toy_plots.caption(grid_sna
 # %% [markdown]
 # ## 6. What to look at
 # * The numbers printed above are this seed's. With the defaults (seed 0, 2,000 steps),
-#   G with the same learning rate as D hits all 8 modes; G ten times slower than D ends
-#   on two neighbouring modes and nothing else. That is mode collapse, and look at what
+#   G with the same learning rate as D hits all 8 modes (7 with one CPU thread); G ten
+#   times slower than D ends on two neighbouring modes and nothing else. That collapse is
+#   seed 0's, not a rule: measured on seeds 1 and 2 (`scripts/lesson_suggestions.py`), the
+#   slow G hit 7 and 8 of the 8 modes, the slow minimax G 6 and 7. That is mode collapse, and look at what
 #   it is not: its samples are *better* than the spread-out run's (a larger share on a
 #   mode). In `ring_coverage.png` D even calls the six empty modes real (green), but G
 #   only feels D's slope where its own samples are, and from there no slope leads to them.
