@@ -63,6 +63,10 @@ LESSONS = {
                                 {"D_loss_curr": "D_loss", "G_loss_curr": "G_loss"}),  # Kristiadi's own weights
     "keras_gan": Lesson("02_keras_gan.py", ["--steps", str(STEPS), "--sample-every", "1"], keras_gan,
                         keras_gan.Config(), 25, random_batch, {"g_loss": "G_loss"}),
+    "keras_gan-shared-adam": Lesson("02_keras_gan.py", ["--steps", str(STEPS), "--sample-every", "1",
+                                                         "--keras2-shared-adam", "true"], keras_gan,
+                                    keras_gan.Config(keras2_shared_adam=True), 25, random_batch,
+                                    {"g_loss": "G_loss"}),  # one Adam for D and G, as Keras 2 had
     "gfg": Lesson("03_gfg.py", ["--epochs", "1", "--batches-per-epoch", str(STEPS)], gfg, gfg.Config(), 16,
                   next_batch, {"D_loss_curr": "D_loss", "G_loss_curr": "G_loss"}),
     "golbin": Lesson("04_golbin.py", ["--epochs", "1", "--batches-per-epoch", str(STEPS)], golbin, golbin.Config(),

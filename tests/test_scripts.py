@@ -67,3 +67,21 @@ def test_a_seed_is_lost_when_d_rejects_every_fake(tmp_path: Path) -> None:
     for bad in ("x", "3-1", "1,-2", ""):
         with pytest.raises(argparse.ArgumentTypeError, match="seeds must look like"):
             paper_seeds.seed_list(bad)
+
+
+def test_selection_reads_the_last_epochs_and_names_the_monitors_pick(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import paper_selection
+
+    run = tmp_path / "run"
+    run.mkdir()
+    rows = [[0, 1.0, 400.0, 1, -50.0, 0.2, -100.0]]
+    rows += [[step, 8.0, 10.0, 10, 150.0 + (step // 500) % 3, 0.2, -90.0 + (step == 45_000)]
+             for step in range(40_500, 50_001, 500)]
+    with (run / "quality.csv").open("w", newline="") as f:
+        csv.writer(f).writerows([["step", "classifier_score", "frechet_distance", "classes_hit", "parzen_nats",
+                                  "parzen_sigma", "parzen_monitor_nats"], *rows])
+    paper_selection.main(run)
+    out = capsys.readouterr().out
+    assert "| 0 |" not in out and out.count("\n| ") == 20  # epochs 81-100, one row each
+    assert "the epoch the monitor picks 90, where the full protocol gives 150.0" in out
