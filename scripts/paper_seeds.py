@@ -10,7 +10,7 @@ per seed, the classifier score, Fréchet distance and classes after the last epo
 D's mean verdict on the fakes over the last logged updates. A run whose D calls every
 fake fake with near certainty (D(G(z)) < 0.001) has lost the game: G's sigmoid outputs
 have saturated, its gradients vanish, and in the one such run we trained to the end
-(`results.sh paper-100ep-seed1`) it never came back. With seed 0 the same net trains
+(`results.sh paper-normal-100ep-seed1`, tf_gan's first version of the recipe) it never came back. With seed 0 the same net trains
 well, so one run says little about the recipe: this table says how often it starts.
 """
 
