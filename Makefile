@@ -40,7 +40,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q -n auto --dist loadfile
 
 # The course as a static site in site/: every lesson executed at short settings, with its pictures, and
-# every docs page, built offline by MkDocs (scripts/build_site.py; about 6 minutes here); with Chromium
+# every docs page, built offline by MkDocs (scripts/build_site.py; 294 s here, while trainings shared the cores); with Chromium
 # installed, screenshots of two pages in out/screenshots/site. Not part of make test
 # (tests/test_lessons.py builds it from its own runs and checks every link and picture).
 site: $(STAMP)
@@ -55,10 +55,11 @@ lab: $(STAMP)
 	$(PY) -m pip install -q -r requirements-browser.txt
 	$(VENV)/bin/jupyter lab tutorials/notebooks
 
-# Lesson 07's controls clicked in headless Chromium, with screenshots in out/screenshots (about a minute).
+# Lessons 06 and 07's controls clicked in headless Chromium, with screenshots in out/screenshots (about two minutes).
 browser-check: $(STAMP)
 	$(PY) -m pip install -q -r requirements-browser.txt
-	$(PY) scripts/browser_check.py
+	$(PY) scripts/browser_check.py --notebook tutorials/notebooks/06_gan_1d.ipynb
+	$(PY) scripts/browser_check.py --notebook tutorials/notebooks/07_gan_2d.ipynb
 
 # While developing: every test not marked slow (no real training, lesson or subprocess), in about a minute.
 test-quick: $(STAMP)

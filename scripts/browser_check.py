@@ -1,4 +1,4 @@
-"""Lesson 07's controls in a real browser: serve its notebook with Voilà, click "Step D" and "Step G", screenshot.
+"""A toy lesson's controls in a real browser: serve its notebook with Voilà, click "Step D" and "Step G", screenshot.
 
     .venv/bin/pip install -r requirements-browser.txt      # Voilà; Chromium comes from the system (apt install chromium)
     .venv/bin/python scripts/browser_check.py [--notebook tutorials/notebooks/07_gan_2d.ipynb] [--out out/screenshots]
@@ -89,19 +89,20 @@ CLICK = """(() => {{ const b = [...document.querySelectorAll('button')].find(b =
 STATUS = "[...document.querySelectorAll('.widget-label')].map(l => l.textContent).find(t => t.startsWith('D steps'))"
 
 
-async def drive(page: Page, out: Path) -> list[Path]:
+async def drive(page: Page, out: Path, name: str) -> list[Path]:
     await page.open()
     await page.call("Page.enable")
     await page.until(STATUS, 300)  # the kernel has run the lesson and drawn the board
     await page.js("document.querySelector('button').scrollIntoView()")
-    shots = [await page.screenshot(out / "07_board_start.png")]
+    shots = [await page.screenshot(out / f"{name}_board_start.png")]
+    lesson = name
     for name, count in (("Step D", 10), ("Step G", 10)):
         for _ in range(count):
             if not await page.js(CLICK.format(name=name)):
                 sys.exit(f"browser_check: no button {name!r} on the page")
             await asyncio.sleep(0.4)
         await asyncio.sleep(2)
-        shots.append(await page.screenshot(out / f"07_board_after_{name.lower().replace(' ', '_')}.png"))
+        shots.append(await page.screenshot(out / f"{lesson}_board_after_{name.lower().replace(' ', '_')}.png"))
     status = await page.js(STATUS)
     if not str(status).startswith("D steps 10, G steps 10"):
         sys.exit(f"browser_check: the board says {status!r}, not 10 steps of each player")
@@ -132,7 +133,7 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{devtools_port}/json/version", 60)
         tabs = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{devtools_port}/json").read())
         page = Page(next(t for t in tabs if t["type"] == "page")["webSocketDebuggerUrl"])
-        for shot in asyncio.run(drive(page, args.out)):
+        for shot in asyncio.run(drive(page, args.out, args.notebook.stem[:2])):
             print(f"screenshot: {shot}")
     finally:
         browser.terminate()

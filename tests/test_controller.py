@@ -109,6 +109,7 @@ def test_the_board_s_buttons_and_sliders_move_the_game_and_redraw(game: Controll
     board.k.value = 3
     board.press("Run 1 round")
     assert (game.d_steps, game.g_steps) == (4, 2) and bytes(board.picture.value) != first
+    assert game.lr_d == CFG.lr_d and board.lr_d.value == CFG.lr_d  # the board changed nothing by itself
     board.lr_d.value = 1e-2
     board.objective.value = "minimax"
     assert game.lr_d == pytest.approx(1e-2) and game.objective == "minimax" and "G minimax" in board.status.value

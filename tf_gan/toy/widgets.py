@@ -23,6 +23,16 @@ from tf_gan.toy.controller import Controller
 PLAY_ROUNDS = 10  # rounds per redraw while playing: a picture every 10 rounds keeps up on a laptop
 
 
+LEARNING_RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1)  # a slider's stops
+
+
+def learning_rates(current: float, label: str) -> w.SelectionSlider:
+    """A slider over LEARNING_RATES and the game's own rate, exactly: a log slider would round 3e-4 to 3.16e-4
+    and so change the lesson's game before anyone touched it."""
+    stops = sorted({*LEARNING_RATES, current})
+    return w.SelectionSlider(options=[(f"{rate:g}", rate) for rate in stops], value=current, description=label)
+
+
 def png(fig: plt.Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80)
@@ -40,8 +50,8 @@ class Board:
         self.status = w.Label()
         self.buttons = {name: w.Button(description=name) for name in ("Step D", "Step G", "Run 1 round", "Reset")}
         self.play = w.ToggleButton(description="Play", tooltip="rounds of k D steps and one G step, until pressed again")
-        self.lr_d = w.FloatLogSlider(value=game.lr_d, base=10, min=-5, max=-1, description="lr D")
-        self.lr_g = w.FloatLogSlider(value=game.lr_g, base=10, min=-5, max=-1, description="lr G")
+        self.lr_d = learning_rates(game.lr_d, "lr D")
+        self.lr_g = learning_rates(game.lr_g, "lr G")
         self.k = w.IntSlider(value=1, min=1, max=10, description="k (D per G)")
         self.objective = w.Dropdown(options=["non_saturating", "minimax"], value=game.objective, description="G loss")
         actions = {"Step D": lambda: game.step_d(1), "Step G": lambda: game.step_g(1),
