@@ -6,7 +6,7 @@ Runs each lesson (default: every tutorials/NN_*.py) as a script at its default s
 its output and errors read as they come (Python unbuffered, a progress bar's redraws
 included: a moving bar is not a frozen screen). Reports each lesson's wall time and its
 longest silence, with the last line it had shown before it. A lesson that fails is
-reported with its exit code. Writes the table as JSON too (README: "Never silent").
+reported with its exit code. Writes the table as JSON too (docs/lessons.md: "Never a frozen screen").
 """
 
 from __future__ import annotations

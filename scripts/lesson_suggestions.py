@@ -5,10 +5,10 @@
 Each suggestion is the lesson script with the flags its text names (and, where the text
 compares, the lesson at its defaults beside it), run on each seed with the bundled data;
 what the run printed (or the picture it saved) is boiled down to the one thing the text
-promises. Prints a Markdown table for the README: lesson, what its text says, the command,
+promises. Prints a Markdown table for docs/lessons.md: lesson, what its text says, the command,
 and what each seed's run showed. A run already made (its output saved) is read again,
 not run again; delete `--out` to measure afresh. The paper's suggestions (lesson 09) are
-100-epoch trainings: the README's paper table measures them, and this script does not.
+100-epoch trainings: docs/paper.md's table measures them, and this script does not.
 """
 
 from __future__ import annotations

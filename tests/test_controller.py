@@ -101,7 +101,7 @@ def test_the_board_s_buttons_and_sliders_move_the_game_and_redraw(game: Controll
     from tf_gan.toy.widgets import Board
 
     real = game.data.sample(200, np.random.default_rng(0))
-    board = Board(game, lambda g: toy_plots.plane_game_figure(g.snapshot(), real, *g.view, title=g.caption()), real)
+    board = Board(game, lambda g: toy_plots.plane_game_figure(g.snapshot(), real, *g.view, title=g.caption()))
     first = bytes(board.picture.value)
     assert first.startswith(b"\x89PNG") and board.status.value.startswith("D steps 0, G steps 0")
     board.press("Step D")

@@ -164,11 +164,14 @@ def test_checkpoint_that_does_not_match_the_config(short_run: Path, tmp_path: Pa
 @pytest.mark.slow
 def test_overwrite_replaces_a_run(small_mnist, tmp_path: Path) -> None:
     first = train(wiseodd, wiseodd.Config(steps=30, sample_every=10, batch_size=32), small_mnist, tmp_path / "r")
+    (first / "samples.png").write_bytes(b"")  # what make demo draws beside its run: a second make demo replaces it
+    (first / "diverged.json").write_text("{}")  # a run the NaN guard stopped
     again = train(wiseodd, wiseodd.Config(steps=10, sample_every=10, batch_size=32), small_mnist, tmp_path / "r",
                   overwrite=True)
     assert first == again
     assert sorted(p.name for p in (again / "grids").iterdir()) == ["000.png", "001.png"]
     assert tf1.train.latest_checkpoint(str(again / "checkpoints")).endswith("model-10")
+    assert not (again / "samples.png").exists() and not (again / "diverged.json").exists()
 
 
 def test_run_directory_is_never_clobbered(short_run: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import os
 # no C++ start-up chatter in a lesson's output, and TensorFlow's own Eigen kernels rather
 # than oneDNN's, which choose among more code paths by the CPU's instruction set at run
 # time (their banner warns that results differ slightly). Neither makes two different
-# CPUs agree to the last bit (README, "Repeatable"); oneDNN is somewhat faster, most for
+# CPUs agree to the last bit (docs/command-line.md, "Repeatable"); oneDNN is somewhat faster, most for
 # keras_gan's larger matrices: export TF_ENABLE_ONEDNN_OPTS=1 to have it.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")

@@ -18,7 +18,7 @@ from tf_gan.errors import TfGanError
 from tf_gan.run import run_dir
 
 COMPARE_STEPS = 8_000  # digits are clear by 8,000; the raw_log deaths we measured came between 5,500 and 7,000
-COMPARE_SEEDS = "1,4,6"  # raw_log died on two of them and survived one on each CPU we tried (which: README)
+COMPARE_SEEDS = "1,4,6"  # raw_log died on two of them and survived one on each CPU we tried (which: docs/loss-lesson.md)
 
 
 def cmd_train(args: argparse.Namespace) -> int:

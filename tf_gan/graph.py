@@ -39,7 +39,7 @@ def set_threads(threads: int) -> None:
 
     The count decides how TensorFlow splits a large sum, so it changes the last bits of
     the results: a fixed count takes the number of cores out of them (another CPU still
-    rounds differently: README, Repeatable). And two 1-thread runs side by side on two
+    rounds differently: docs/command-line.md, Repeatable). And two 1-thread runs side by side on two
     cores get more done than two runs that each try to use both. TensorFlow fixes its
     thread pools when it first runs anything, so call this first.
     """

@@ -289,6 +289,6 @@ print(explain(diagnose_rows(history)))
 #   the step may differ, and a seed may survive. Lesson 5 (`tutorials/05_compare_losses.py`)
 #   runs both forms side by side on several seeds and says which died where.
 # * `init="post"`: Kristiadi's own weights instead of the retelling's (see 4.2). Measured
-#   with the trainer on 8 seeds of 20,000 steps (README, "Where the posts' sources
-#   differ"), his weights scored higher: 5.24 against 4.71, better on 6 of the 8 seeds.
+#   with the trainer on 8 seeds of 20,000 steps (docs/lessons.md, "Where the posts'
+#   sources differ"), his weights scored higher: 5.24 against 4.71, better on 6 of the 8 seeds.
 #   One run of this lesson is one draw: at its 5,000 steps, and on one seed, either may look better.

@@ -244,8 +244,8 @@ print(f"pictures in {out}/, the last grid is {last}")
 # D and makes little else, and D has not yet pushed it off them. How often? Not from
 # this run: the recipe trains this same graph (a test proves it), and `python -m tf_gan
 # train gfg --epochs 30 --eval-every 2750` judges 10,000 of its samples with tf_gan's
-# digit classifier as it goes. On three seeds (README, "Lesson lengths") those runs made
+# digit classifier as it goes. On three seeds (docs/quality.md, "Lesson lengths") those runs made
 # about 4 of the 10 classes after 30 epochs, and at times only one along the way. This
 # lesson draws its noise from another generator than the trainer's, so its grid is
 # another run of the same kind: count its digits yourself. The post trains 500 epochs:
-# the README's results table shows a run of that length making all ten digits.
+# the results table (docs/quality.md) shows a run of that length making all ten digits.

@@ -202,7 +202,7 @@ exercises.check_prediction("5.4", prediction, raw_log_gap, {"a": (0.0, 1e-3), "b
 #   is a different number altogether (section 2).
 # * Which seeds die, and at which step, is a matter of chance: whether D ever becomes
 #   certain enough about a single fake. It even differs between machines, whose CPUs
-#   round the same sums a little differently (the README's "Repeatable" says where runs
+#   round the same sums a little differently ("Repeatable" in docs/command-line.md says where runs
 #   repeat exactly). Your table names the seeds and steps of your run; try other seeds,
 #   or more steps. The stable form never gives that chance a way to matter.
 

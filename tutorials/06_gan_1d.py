@@ -226,5 +226,5 @@ if lesson.in_notebook():
 
     hand.reset()
     hand.set(lr_d=cfg.lr_d, lr_g=cfg.lr_g, objective=cfg.g_objective)  # the lesson's knobs again
-    display(Board(hand, draw, None).box)
+    display(Board(hand, draw).box)
 

@@ -259,4 +259,4 @@ if lesson.in_notebook():
 
     hand.reset()
     hand.set(lr_d=base.lr_d, lr_g=base.lr_g, objective=base.g_objective)  # the lesson's knobs again
-    display(Board(hand, draw, real).box)
+    display(Board(hand, draw).box)

@@ -12,7 +12,7 @@
 #   shrinks a little after every update, the momentum grows for 250 epochs.
 #
 # `python -m tf_gan train paper` trains the same graph (tf_gan/recipes/paper.py) for 100
-# epochs, and `evaluate` measures it with the paper's Parzen-window protocol (README,
+# epochs, and `evaluate` measures it with the paper's Parzen-window protocol (docs/paper.md,
 # "The paper's own table"). Run this lesson as a script
 # (`python tutorials/09_paper.py --steps 500`) or cell by cell.
 #
@@ -288,7 +288,7 @@ print(f"grids in {out}/, the last one is {last}")
 # * Replace a maxout layer by `dense(h, 240, activation=tf.nn.relu, ...)`.
 # * `python -m tf_gan train paper --set input_keep=1.0 --set input_scale=1.0` trains the
 #   full 100 epochs without dropout on the pixels; `evaluate` says what it costs. The
-#   README's "The paper's own table" has the run with no dropout at all: guess first, then look.
+#   paper's own table (docs/paper.md) has the run with no dropout at all: guess first, then look.
 # * `python -m tf_gan train paper --set prior=normal` draws Gaussian noise instead: the
 #   `Generator`'s default, which one commit of `mnist.yaml` (068bb03) fell back to by
 #   leaving `noise` out. The same variance as the file's uniform noise, with tails.
@@ -298,9 +298,9 @@ print(f"grids in {out}/, the last one is {last}")
 # * Does every run get going? `python scripts/paper_seeds.py --seeds 0-4` trains the
 #   recipe's first 10 epochs on five seeds (about 15 minutes) and says which ones D beat
 #   outright. With the file's settings all ten of seeds 0-9 played on the machine the
-#   README's table comes from; with Gaussian noise and every seed's dropout masks the
+#   paper's table (docs/paper.md) comes from; with Gaussian noise and every seed's dropout masks the
 #   same (tf_gan's first version of this recipe), 2 of 10 were lost. Which seeds lose
 #   can change with the CPU: it is a matter of rounding at the start of the game.
 # * `python -m tf_gan train paper --set average_g_from=5 --epochs 150` trains the same
 #   net, but shows and measures the *mean* of G's weights over every update since epoch 5.
-#   The README's "The paper's own table" says what that does to the paper's figure, and why.
+#   The paper's own table (docs/paper.md) says what that does to the paper's figure, and why.

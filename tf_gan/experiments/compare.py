@@ -19,7 +19,7 @@ on two cores two such runs side by side get more done than two that each try to 
 both cores. A fixed thread count also fixes how every sum is split, so on one machine
 the table is the same on every rerun and for any ``--jobs``, and each row's ``train``
 command repeats its run exactly. Another CPU rounds in other last bits, and which seeds
-of the raw log loss overflow can differ there (README: Repeatable).
+of the raw log loss overflow can differ there (docs/command-line.md: Repeatable).
 """
 
 from __future__ import annotations

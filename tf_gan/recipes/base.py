@@ -71,17 +71,6 @@ class RecipeConfig:
                                    log_every=self.log_every or max(1, sample_every // 10))
 
 
-def check_count(name: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise TfGanError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
-    return value
-
-
-def check_choice(name: str, value: object, options: tuple[str, ...]) -> None:
-    if value not in options:
-        raise TfGanError(f"{name} must be one of {', '.join(options)}; got {value!r}")
-
-
 @dataclass(kw_only=True)
 class Handles:
     """Handles into one GAN graph, named as in the posts: what the posts' session loop runs.

@@ -7,17 +7,20 @@ the posts in plain sight:
 
 * D is a **maxout** network (240 units of 5 pieces, twice) trained with **dropout**
   (each input pixel kept with probability 0.8 and scaled by 1.25, each hidden unit kept
-  with 0.5 and scaled by 2); G is 1200 ReLU -> 1200 ReLU -> 784 sigmoid, its output bias
-  starting at the logits of the training pixels' means.
+  with 0.5 and scaled by 2); G is 100 uniform noise values in +-sqrt(3) -> 1200 ReLU ->
+  1200 ReLU -> 784 sigmoid, its output bias starting at the logits of the training
+  pixels' means (clipped to [1e-7, 1 - 1e-7]).
 * One cost for both players: D's mean cross-entropy on a real batch and a generated
   batch, G's non-saturating ``-log D(G(z))`` on the same generated batch and the same
   dropout masks. Both gradients are taken at the same weights and applied together
-  (pylearn2's SGD), not one player after the other.
+  (pylearn2's SGD), not one player after the other (``update="alternating"`` plays the
+  paper's Algorithm 1 instead).
 * Plain SGD with momentum, no Adam: learning rate 0.1 divided by 1.000004 after every
   update (never below 1e-6), momentum from 0.5 at the first epoch to 0.7 at the 250th.
   The learning rate, the momentum and the update count are graph variables, saved in
-  every checkpoint, so a resumed run continues both schedules exactly. Dropout masks are
-  drawn from the update count (stateless), so they repeat on resume too.
+  every checkpoint, so a resumed run continues both schedules exactly (the optimizer is
+  in tf_gan/recipes/paper_sgd.py). Dropout masks are drawn from the run's seed and the
+  update count (stateless), so they repeat on resume too.
 
 Trained on the first 50,000 training digits; the last 10,000 are held out, and
 ``evaluate`` chooses the Parzen window's width on them, as the paper did.

@@ -32,13 +32,16 @@ try:
     import fcntl
 except ImportError:  # Windows has no flock: there a run directory is not locked
     fcntl = None
+from tf_gan.eval.diagnose import DIVERGED
 from tf_gan.run.record import CONFIG, recipe_name
 
 LOCK = ".lock"
 
 
+# A run's own files, which --overwrite may delete: what the trainer writes, evaluate's eval.json, and
+# samples.png, the picture `make demo` draws beside its run (`tf_gan sample RUN --out RUN/samples.png`).
 RUN_FILES = {CONFIG, "grids", "samples", "progress.gif", "losses.csv", "losses.png", "quality.csv", "quality.png",
-             "tensorboard", "checkpoints", "eval.json", LOCK}
+             "tensorboard", "checkpoints", "eval.json", DIVERGED, "samples.png", LOCK}
 
 
 @dataclass

@@ -3,7 +3,7 @@
 GAN Lab (Kahng et al., 2018) lets a class click "train D one step" and "train G one step"
 and see D's verdicts and G's points move. In TF1 graph mode this comes for free: the
 graph and its session live in the kernel, and each click is one ``session.run``. The
-learning rates and G's objective are graph inputs (tf_gan/toy/graph.py, ``build_playable``),
+learning rates and G's objective are graph inputs (tf_gan/toy/graph.py, ``build(cfg, playable=True)``),
 so changing them between steps never rebuilds anything; ``reset`` starts the same game
 again from the same seed. Lessons 6 and 7 drive it from code (a scripted walk through the
 moves) and from buttons (tf_gan/toy/widgets.py).
@@ -20,7 +20,7 @@ from tf_gan.errors import TfGanError
 from tf_gan.graph import seeded_graph, session, tf1
 from tf_gan.noise import sample_z
 from tf_gan.toy.game import Mixture, Snapshot, lattice, take_snapshot
-from tf_gan.toy.graph import Config, build_playable
+from tf_gan.toy.graph import Config, build
 
 Objective = Literal["non_saturating", "minimax"]
 PICTURE_POINTS = 60  # D is asked at PICTURE_POINTS (line) or PICTURE_POINTS**2 (plane) points for a picture
@@ -36,7 +36,7 @@ class Controller:
         self.cfg, self.data, self.seed, self.view = cfg, data, seed, view
         self.graph = seeded_graph(seed)
         with self.graph.as_default():
-            self.gan = build_playable(cfg)
+            self.gan = build(cfg, playable=True)
             self.init = tf1.global_variables_initializer()
         self.graph.finalize()  # a move may not add an op: a click costs one session.run, never a rebuild
         self.points = lattice(*view, PICTURE_POINTS, cfg.x_dim)
@@ -63,7 +63,8 @@ class Controller:
         return sample_z(self.cfg.batch_size, self.cfg.z_dim, self.rng)
 
     def _knobs(self) -> dict:
-        return {self.gan.lr_d: self.lr_d, self.gan.lr_g: self.lr_g, self.gan.minimax: self.objective == "minimax"}
+        knobs = self.gan.knobs
+        return {knobs.lr_d: self.lr_d, knobs.lr_g: self.lr_g, knobs.minimax: self.objective == "minimax"}
 
     def step_d(self, n: int = 1) -> None:
         """`n` of D's updates alone, each on a real batch and fresh noise, at the current lr_d."""

@@ -87,49 +87,49 @@ def optimizers(D_loss: tf.Tensor, G_loss: tf.Tensor, cfg: Config, lr_d: float | 
     return D_adam.minimize(D_loss, var_list=player_vars("D")), G_adam.minimize(G_loss, var_list=player_vars("G"))
 
 
-def build(cfg: Config) -> ToyGan:
-    """The whole graph in the current default graph: the cells of lesson 6 in one call."""
-    X, Z = placeholders(cfg)
-    G_sample = generator(Z, cfg)
-    D_real, D_logit_real = discriminator(X, cfg)
-    D_fake, D_logit_fake = discriminator(G_sample, cfg)
-    D_loss = d_loss(D_logit_real, D_logit_fake, form=cfg.loss)
-    G_loss = g_loss(D_logit_fake, form=cfg.loss, objective=cfg.g_objective)
-    G_grad = tf.gradients(G_loss, G_sample)[0]
-    D_solver, G_solver = optimizers(D_loss, G_loss, cfg)
-    return ToyGan(X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
-                  D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=D_solver, G_solver=G_solver,
-                  theta_D=player_vars("D"), theta_G=player_vars("G"), G_grad=G_grad)
+@dataclass(frozen=True)
+class Knobs:
+    """A playable game's graph inputs: both learning rates and G's objective, each with cfg's value as default."""
+
+    lr_d: tf.Tensor  # D's learning rate, fed at each of D's steps
+    lr_g: tf.Tensor  # G's
+    minimax: tf.Tensor  # True: G minimises log(1 - D(G(z))); False: -log D(G(z))
+
+
+def knobs(cfg: Config) -> Knobs:
+    return Knobs(tf1.placeholder_with_default(tf.constant(cfg.lr_d, tf.float32), [], name="lr_d"),
+                 tf1.placeholder_with_default(tf.constant(cfg.lr_g, tf.float32), [], name="lr_g"),
+                 tf1.placeholder_with_default(cfg.g_objective == "minimax", [], name="minimax"))
 
 
 @dataclass(kw_only=True)
 class PlayableGan(ToyGan):
     """A toy game whose knobs are graph inputs, so a teacher turns them between steps without a rebuild."""
 
-    lr_d: tf.Tensor  # D's learning rate, fed at each of D's steps (cfg.lr_d if not fed)
-    lr_g: tf.Tensor  # G's
-    minimax: tf.Tensor  # True: G minimises log(1 - D(G(z))); False: -log D(G(z)) (cfg.g_objective if not fed)
+    knobs: Knobs
 
 
-def build_playable(cfg: Config) -> PlayableGan:
-    """:func:`build`, with both learning rates and G's objective as placeholders (with cfg's values as defaults).
+def build(cfg: Config, playable: bool = False) -> ToyGan | PlayableGan:
+    """The whole graph in the current default graph: the cells of lesson 6 in one call.
 
-    G's loss is both objectives, one picked by ``minimax``: ``tf.where`` passes the gradient
-    of the picked one only, so each step is the step of the objective asked for.
+    `playable`: the learning rates and G's objective become graph inputs (tf_gan/toy/controller.py
+    turns them between steps). G's loss is then both objectives, one picked by ``minimax``:
+    ``tf.where`` passes the gradient of the picked one only.
     """
     X, Z = placeholders(cfg)
-    lr_d = tf1.placeholder_with_default(tf.constant(cfg.lr_d, tf.float32), [], name="lr_d")
-    lr_g = tf1.placeholder_with_default(tf.constant(cfg.lr_g, tf.float32), [], name="lr_g")
-    minimax = tf1.placeholder_with_default(cfg.g_objective == "minimax", [], name="minimax")
+    inputs = knobs(cfg) if playable else None
     G_sample = generator(Z, cfg)
     D_real, D_logit_real = discriminator(X, cfg)
     D_fake, D_logit_fake = discriminator(G_sample, cfg)
     D_loss = d_loss(D_logit_real, D_logit_fake, form=cfg.loss)
-    G_loss = tf.where(minimax, g_loss(D_logit_fake, form=cfg.loss, objective="minimax"),
-                      g_loss(D_logit_fake, form=cfg.loss, objective="non_saturating"))
+    if inputs is None:
+        G_loss = g_loss(D_logit_fake, form=cfg.loss, objective=cfg.g_objective)
+    else:
+        G_loss = tf.where(inputs.minimax, g_loss(D_logit_fake, form=cfg.loss, objective="minimax"),
+                          g_loss(D_logit_fake, form=cfg.loss, objective="non_saturating"))
     G_grad = tf.gradients(G_loss, G_sample)[0]
-    D_solver, G_solver = optimizers(D_loss, G_loss, cfg, lr_d, lr_g)
-    return PlayableGan(X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
-                       D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=D_solver,
-                       G_solver=G_solver, theta_D=player_vars("D"), theta_G=player_vars("G"), G_grad=G_grad,
-                       lr_d=lr_d, lr_g=lr_g, minimax=minimax)
+    D_solver, G_solver = optimizers(D_loss, G_loss, cfg, *((inputs.lr_d, inputs.lr_g) if inputs else ()))
+    handles = dict(X=X, Z=Z, G_sample=G_sample, D_real=D_real, D_fake=D_fake, D_logit_real=D_logit_real,
+                   D_logit_fake=D_logit_fake, D_loss=D_loss, G_loss=G_loss, D_solver=D_solver, G_solver=G_solver,
+                   theta_D=player_vars("D"), theta_G=player_vars("G"), G_grad=G_grad)
+    return ToyGan(**handles) if inputs is None else PlayableGan(**handles, knobs=inputs)

@@ -16,7 +16,6 @@ from collections.abc import Callable
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
-import numpy as np
 
 from tf_gan.toy.controller import Controller
 
@@ -43,8 +42,8 @@ def png(fig: plt.Figure) -> bytes:
 class Board:
     """The controls and the picture of one game; `box` is what a notebook displays."""
 
-    def __init__(self, game: Controller, draw: Callable[[Controller], plt.Figure], real: np.ndarray) -> None:
-        self.game, self.draw, self.real = game, draw, real
+    def __init__(self, game: Controller, draw: Callable[[Controller], plt.Figure]) -> None:
+        self.game, self.draw = game, draw
         self.lock = threading.Lock()  # Play's thread and a click never run the game at once
         self.picture = w.Image(format="png")
         self.status = w.Label()
