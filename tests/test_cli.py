@@ -53,15 +53,15 @@ def bad_idx_dir(tmp_path: Path, damage: str) -> Path:
 
 @pytest.mark.parametrize("argv, message", [
     (["train", "wisodd"], "unknown recipe 'wisodd': choose one of wiseodd"),
-    (["train", "wiseodd", "--steps", "0"], "argument --steps: must be at least 1, got 0"),
-    (["train", "wiseodd", "--steps", "-5"], "argument --steps: must be at least 1, got -5"),
-    (["train", "wiseodd", "--steps", "ten"], "'ten' is not a whole number"),
-    (["train", "wiseodd", "--loss", "log"], "argument --loss: invalid choice"),
+    (["train", "wiseodd", "--steps", "0"], "argument --steps: must be at least 1; got 0"),
+    (["train", "wiseodd", "--steps", "-5"], "argument --steps: must be at least 1; got -5"),
+    (["train", "wiseodd", "--steps", "ten"], "argument --steps: takes a whole number, or none; got 'ten'"),
+    (["train", "wiseodd", "--loss", "log"], "argument --loss: must be one of sigmoid_ce, raw_log, raw_log_eps; got 'log'"),
     (["train", "wiseodd", "--data", "mnist"], "unknown data source 'mnist'"),
     (["train", "wiseodd", "--data", "idx:/no/such/dir"], "/no/such/dir: no such directory"),
     (["sample", "/no/such/run", "--out", "x.npy"], "/no/such/run/config.json: not found"),
     (["sample", ".", "--out", "x.txt"], "x.txt: --out must end in .npy (the images as numbers) or .png"),
-    (["train", "wiseodd", "--seed", "-1"], "argument --seed: must be at least 0, got -1"),
+    (["train", "wiseodd", "--seed", "-1"], "argument --seed: must be at least 0; got -1"),
     (["train", "wiseodd", "--set", "h_dim"], "--set h_dim: expected KEY=VALUE"),
     (["train", "wiseodd", "--set", "loss=log"], "loss must be one of sigmoid_ce, raw_log"),
     # every --set value parsed by its setting's type and checked against its range, before anything is built
@@ -216,3 +216,57 @@ def test_every_setting_of_every_recipe_refuses_a_wrong_typed_value(recipe: str, 
     code, err = run_cli(capsys, "train", recipe, "--set", f"{key}={text}", "--out", str(tmp_path / "run"))
     assert code == 2 and len(err.strip().splitlines()) == 1 and key in err, err
     assert "Traceback" not in err and not (tmp_path / "run").exists()
+
+
+def run_setting_flags() -> list[tuple[str, str]]:
+    """Each run setting's flag and a value its field refuses (a wrong type, or below its least value)."""
+    from tf_gan.recipes.settings import _optional, field_types, flagged, rule_of
+    from tf_gan.run.record import RunRecord
+
+    cases = []
+    for f in flagged(RunRecord):
+        inner = _optional(field_types(RunRecord)[f.name])[0]
+        if inner is int:
+            flag = "--" + f.name.replace("_", "-")
+            cases += [(flag, "1.5"), (flag, str(int(rule_of(RunRecord, f.name).minimum) - 1))]
+    return cases
+
+
+@pytest.mark.parametrize("flag, text", run_setting_flags())
+def test_every_run_setting_flag_refuses_a_bad_value_in_one_line(flag: str, text: str, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run_cli(capsys, "train", "wiseodd", flag, text, "--out", str(tmp_path / "run"))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and f"argument {flag}:" in err, err
+    assert not (tmp_path / "run").exists()
+
+
+def test_train_flags_are_made_from_the_declared_settings(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each field declared with setting(...) has its flag, its help, and the record's default, written once."""
+    from tf_gan.recipes.base import RecipeConfig
+    from tf_gan.recipes.settings import flagged
+    from tf_gan.run.record import RunRecord
+
+    from tf_gan.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    for config_class in (RecipeConfig, RunRecord):
+        for f in flagged(config_class):
+            flag = f.metadata["flag"] or "--" + f.name.replace("_", "-")
+            assert flag in shown and " ".join(f.metadata["help"].split()) in shown, f.name
+    assert f"steps between checkpoints (default {RunRecord.checkpoint_every})" in shown
+    assert f"(default {RunRecord.eval_n})" in shown and "--loop {classic,fast}" in shown
+
+
+def test_a_run_setting_from_python_is_checked_as_the_flag_is() -> None:
+    from tf_gan.errors import TfGanError
+    from tf_gan.run.record import record_of
+
+    config = recipes.get("wiseodd").Config()
+    with pytest.raises(TfGanError, match="seed must be at least 0; got -1"):
+        record_of("wiseodd", config, seed=-1)
+    with pytest.raises(TfGanError, match="threads takes a whole number, or none; got '2'"):
+        record_of("wiseodd", config, threads="2")
+    with pytest.raises(TypeError, match="not run settings: sed"):
+        record_of("wiseodd", config, sed=1)

@@ -11,16 +11,19 @@ as a shell expects. No tracebacks.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
+import types
+import typing
 from pathlib import Path
 
 from tf_gan import recipes
 from tf_gan.commands import (COMPARE_SEEDS, COMPARE_STEPS, cmd_check, cmd_compare, cmd_evaluate,
                              cmd_diagnose, cmd_interpolate, cmd_sample, cmd_summary, cmd_train)
 from tf_gan.errors import Interrupted, TfGanError
-from tf_gan.losses import LOSS_FORMS, OBJECTIVES
-from tf_gan.run.loops import LOOPS
+from tf_gan.recipes.base import RecipeConfig
+from tf_gan.recipes.settings import field_types, flagged, read_value, rule_of
 from tf_gan.run.record import RunRecord
 
 
@@ -49,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def whole_number(minimum: int):
-    """An argparse type: an int of at least `minimum`."""
+    """An argparse type: an int of at least `minimum` (for the flags of commands other than `train`)."""
 
     def parse(text: str) -> int:
         try:
@@ -92,40 +95,55 @@ def add_train(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser("train", help="train a recipe and write a run directory")
     t.add_argument("recipe", nargs="?", help=f"one of: {', '.join(recipes.RECIPES)} (optional with --resume)")
     length = t.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=positive_int, help="iterations (default: the post's length)")
-    length.add_argument("--epochs", type=positive_int, help="passes over the training set, instead of --steps")
-    t.add_argument("--seed", type=seed_int, help=f"seeds weights, data order and noise (default {RunRecord.seed})")
-    t.add_argument("--loss", choices=LOSS_FORMS, help="loss form (default: the recipe's)")
-    t.add_argument("--g-loss", choices=OBJECTIVES, dest="g_objective", help="generator objective")
-    t.add_argument("--batch-size", type=positive_int)
-    t.add_argument("--sample-every", type=positive_int, help="steps between grids and log lines")
-    t.add_argument("--log-every", type=positive_int, help="steps between rows of losses.csv and TensorBoard")
-    t.add_argument("--checkpoint-every", type=positive_int, help=f"steps between checkpoints (default {RunRecord.checkpoint_every})")
-    t.add_argument("--eval-every", type=positive_int, metavar="K",
-                   help="judge the samples every K steps: classifier score, Frechet distance and classes hit "
-                        "into quality.csv, quality.png and TensorBoard (default: never; --resume keeps the run's)")
-    t.add_argument("--eval-n", type=whole_number(2), metavar="N",
-                   help="samples per judgement (default 2000; `evaluate` uses 10000: fewer samples give a larger "
-                        "Frechet distance)")
-    t.add_argument("--parzen-every", type=positive_int, metavar="K",
-                   help="also the Parzen-window log-likelihood of 10000 samples every K steps, as `evaluate` "
-                        "computes it (about 30 s each; needs --eval-every)")
+    for f in flagged(RecipeConfig):  # the settings every recipe has a flag for; the rest through --set
+        add_setting(length if f.name in ("steps", "epochs") else t, RecipeConfig, f, show_default=False)
     t.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="assignments",
                    help="change any recipe setting, e.g. --set h_dim=256 (see `summary --config`)")
-    t.add_argument("--data", help="auto | bundled | tfds | idx:PATH (default auto)")
-    t.add_argument("--threads", type=positive_int,
-                   help="CPU threads for TensorFlow (default: one per core); fixes the last bits of the results")
-    t.add_argument("--loop", choices=LOOPS,
-                   help="fast (default): the same iterations, a block per session.run, compiled by XLA; "
-                        "classic: the posts' loop, one feed_dict at a time")
-    t.add_argument("--no-xla", action="store_false", dest="xla", default=None,
-                   help="the fast loop without XLA: slower, and then the same numbers as the classic loop to the bit")
+    for f in flagged(RunRecord):  # the run's own settings
+        add_setting(t, RunRecord, f, show_default=True)
     t.add_argument("--out", type=Path, help="run directory (default out/runs/RECIPE-TIME)")
     t.add_argument("--overwrite", action="store_true", help="replace an earlier run in --out")
     t.add_argument("--resume", type=Path, metavar="RUN_DIR",
                    help="continue a stopped or killed run from its newest whole checkpoint (from step 0 if it has "
                         "none yet); --steps/--epochs may lengthen it")
     t.set_defaults(func=cmd_train)
+
+
+def add_setting(parser: argparse._ActionsContainer, config_class: type, f: dataclasses.Field,
+                show_default: bool) -> None:
+    """The flag of a setting declared with `setting(...)`: its name, type, range and help all from the field.
+
+    A value it refuses is one line naming the flag and what it takes. Not given, it is None: the record's
+    default (or, on --resume, the run's own) is written in one place, the field.
+    """
+    flag = f.metadata["flag"] or "--" + f.name.replace("_", "-")
+    help_text = f.metadata["help"]
+    if show_default and f.default is not None and "(default" not in help_text:
+        help_text += f" (default {f.default})"
+    kind = field_types(config_class)[f.name]
+    if kind in (bool, bool | None):  # a switch: --no-X turns a setting off
+        parser.add_argument(flag, action="store_false" if flag.startswith("--no-") else "store_true",
+                            dest=f.name, default=None, help=help_text)
+        return
+    inner = kind.__args__[0] if isinstance(kind, types.UnionType) else kind  # X | None: X
+    rule = rule_of(config_class, f.name)
+    listed = typing.get_args(inner) if typing.get_origin(inner) is typing.Literal else rule and rule.choices
+    parser.add_argument(flag, dest=f.name, type=flag_type(config_class, f.name), choices=listed or None,
+                        metavar=None if listed else f.metadata["metavar"] or ("N" if inner is int else "TEXT"),
+                        help=help_text)
+
+
+def flag_type(config_class: type, key: str):
+    """An argparse type: text read as setting `key` (tf_gan/recipes/settings.py), refused in its words."""
+
+    def parse(text: str) -> object:
+        try:
+            return read_value(config_class, key, text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+
+    parse.__name__ = key  # argparse names the type in some messages
+    return parse
 
 
 def add_summary(sub: argparse._SubParsersAction) -> None:

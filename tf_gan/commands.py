@@ -36,8 +36,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     config = dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args))  # every value checked
     out = run_dir.check(args.out or Path("out/runs") / f"{args.recipe}-{time.strftime('%Y%m%d-%H%M%S')}",
                         overwrite=args.overwrite)  # before the data: fail fast
-    rec = record_of(args.recipe, config, seed=args.seed, checkpoint_every=args.checkpoint_every, **judging,
-                    loop=args.loop, xla=args.xla, data=resolve_source(args.data or "auto"), threads=args.threads)
+    rec = record_of(args.recipe, config, **{**run_flags(args), **judging, "data": resolve_source(args.data or "auto")})
     launch(rec, out, overwrite=args.overwrite)
     return 0
 
@@ -54,10 +53,20 @@ def evaluation(args: argparse.Namespace, every: int | None, n: int | None = None
     return {"eval_every": every, **({"eval_n": n} if n else {}), "parzen_every": args.parzen_every or parzen}
 
 
+def run_flags(args: argparse.Namespace) -> dict[str, object]:
+    """The run settings as the flags give them (None: not given), by the record's names (tf_gan/run/record.py)."""
+    from tf_gan.recipes.settings import flagged
+    from tf_gan.run.record import RunRecord
+
+    return {f.name: getattr(args, f.name) for f in flagged(RunRecord)}
+
+
 def config_changes(config_class: type, args: argparse.Namespace) -> dict[str, object]:
     """The recipe settings the flags and --set ask for."""
-    changes = {k: v for k in ("steps", "epochs", "loss", "g_objective", "batch_size", "sample_every", "log_every")
-               if (v := getattr(args, k)) is not None}
+    from tf_gan.recipes.base import RecipeConfig
+    from tf_gan.recipes.settings import flagged
+
+    changes = {f.name: v for f in flagged(RecipeConfig) if (v := getattr(args, f.name)) is not None}
     if args.epochs is not None:
         changes["steps"] = None  # count epochs instead
     return {**changes, **parse_assignments(config_class, args.assignments)}
@@ -74,8 +83,7 @@ def resume(args: argparse.Namespace) -> int:
         raise TfGanError(f"--resume continues {run} in place; drop --out and --overwrite")
     saved = record.read(run)
     run_dir.ensure_free(run)  # before loading the data: a process training in it is said at once
-    asked = {"recipe": args.recipe, "seed": args.seed, "data": args.data and resolve_source(args.data),
-             "threads": args.threads, "loop": args.loop, "xla": args.xla, "checkpoint_every": args.checkpoint_every,
+    asked = {"recipe": args.recipe, **run_flags(args), "data": args.data and resolve_source(args.data),
              **evaluation(args, saved.eval_every, saved.eval_n, saved.parzen_every)}
     launch(record.resumed(saved, run, asked, config_changes(saved.module.Config, args)), run, resume=True)
     return 0

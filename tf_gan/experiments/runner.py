@@ -186,7 +186,7 @@ def run_job(job: Job, out: Path) -> Outcome | None:
     non_finite_step, non_finite = None, ""
     try:
         train(recipe, cfg, mnist, run, seed=job.seed, checkpoint_every=cfg.sample_every, overwrite=True, resume=resume,
-              settings={"data": job.data, "threads": THREADS}, loop=LOOP)
+              data=job.data, threads=THREADS, loop=LOOP)
     except TrainingDiverged as e:
         non_finite_step, non_finite = e.iteration, ", ".join(e.what)
     except Interrupted:

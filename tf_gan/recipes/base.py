@@ -14,22 +14,26 @@ from tf_gan.errors import TfGanError
 from tf_gan.graph import tf, tf1
 from tf_gan.losses import LOSS_FORMS, OBJECTIVES
 from tf_gan.noise import PRIORS
-from tf_gan.recipes.settings import Allowed, check, choices
+from tf_gan.recipes.settings import Allowed, check, choices, setting
 
 
 @dataclass
 class RecipeConfig:
     """Settings every recipe has; a recipe's Config subclass sets its post's values."""
 
-    batch_size: int = 128
+    batch_size: int = setting(128, "images per minibatch (default: the recipe's)")
     z_dim: int = 100  # length of the noise vector z
-    steps: int | None = None  # iterations; None means epochs x steps_per_epoch
-    epochs: int | None = None  # the post's length, for posts that count epochs
-    sample_every: int | None = None  # steps between grids and log lines; None: every sample_every_epochs
+    # iterations; None means epochs x steps_per_epoch
+    steps: int | None = setting(None, "iterations (default: the post's length)")
+    epochs: int | None = setting(None, "passes over the training set, instead of --steps")  # for posts counting them
+    # None: every sample_every_epochs
+    sample_every: int | None = setting(None, "steps between grids and log lines (default: the recipe's)")
     sample_every_epochs: int = 1
-    log_every: int | None = None  # steps between rows of losses.csv and TensorBoard; None: sample_every // 10
-    loss: str = "sigmoid_ce"  # or "raw_log", "raw_log_eps" (tf_gan.losses)
-    g_objective: str = "non_saturating"  # or "minimax"
+    # None: sample_every // 10
+    log_every: int | None = setting(None, "steps between rows of losses.csv and TensorBoard (default: a tenth of "
+                                          "--sample-every)")
+    loss: str = setting("sigmoid_ce", "the loss form (default: the recipe's)")  # tf_gan/losses.py
+    g_objective: str = setting("non_saturating", "the generator's objective (default: the recipe's)", flag="--g-loss")
     prior: str = "uniform"  # noise: "uniform" on [-1, 1], "normal", or "uniform_sqrt3" (variance 1)
     pixel_range: str = "01"  # "01": images in [0, 1] (sigmoid G); "pm1": [-1, 1] (tanh G)
     validation_size: int = 5000  # TF1's split; the Keras posts train on all 60,000 (0)
@@ -47,17 +51,9 @@ class RecipeConfig:
 
     def __post_init__(self) -> None:
         """Refuse impossible settings here, whether they come from a flag, --set or a config.json."""
-        check(self, self.allowed())
+        check(self)
         if self.layout is not None:
             self.layout = tuple(self.layout)
-
-    @classmethod
-    def allowed(cls) -> dict[str, Allowed]:
-        """ALLOWED of this Config and of every Config it extends, the nearest class's rule winning."""
-        merged: dict[str, Allowed] = {}
-        for klass in reversed(cls.__mro__):
-            merged.update(vars(klass).get("ALLOWED", {}))
-        return merged
 
     def steps_per_epoch(self, n_train: int) -> int:
         return n_train // self.batch_size

@@ -8,7 +8,8 @@ is allowed, before any graph is built or any run directory is made.
 Types come from the annotations: ``int`` (a whole number), ``float``, ``bool``, ``str``,
 a ``Literal[...]`` (its values are the choices), ``X | None`` and ``tuple[int, int]``.
 Ranges come from the Config's ``ALLOWED``; a whole number with none declared is a count,
-at least 1.
+at least 1. A run's own settings (tf_gan/run/record.py) are declared and checked the same way,
+and a setting declared with `setting(...)` carries the help of the flag made from it.
 """
 
 from __future__ import annotations
@@ -65,6 +66,31 @@ def choices(*values: Any) -> Allowed:
     return Allowed(choices=tuple(values))
 
 
+def setting(default: Any, help: str, *, flag: str | None = None, metavar: str | None = None) -> Any:
+    """A dataclass field that is also a `train` flag: tf_gan/cli.py makes the flag from the field's name, type,
+    range and this help. `flag`: the flag's own name where it is not ``--the-field-name``."""
+    return dataclasses.field(default=default, metadata={"help": help, "flag": flag, "metavar": metavar})
+
+
+def flagged(config_class: type) -> list[dataclasses.Field]:
+    """The fields of `config_class` declared with `setting`, in order: those the command line has a flag for."""
+    return [f for f in dataclasses.fields(config_class) if "help" in f.metadata]
+
+
+def rules(config_class: type) -> dict[str, Allowed]:
+    """ALLOWED of `config_class` and of every class it extends, the nearest class's rule winning."""
+    merged: dict[str, Allowed] = {}
+    for klass in reversed(config_class.__mro__):
+        merged.update(vars(klass).get("ALLOWED", {}))
+    return merged
+
+
+def rule_of(config_class: type, key: str) -> Allowed | None:
+    """The range or choices of setting `key`: its declared rule; a whole number with none is a count."""
+    inner, _ = _optional(field_types(config_class)[key])
+    return rules(config_class).get(key, COUNT if inner is int else None)
+
+
 @functools.cache
 def field_types(config_class: type) -> dict[str, Any]:
     """Each field's annotation, resolved (the recipes use ``from __future__ import annotations``)."""
@@ -95,24 +121,41 @@ def describe(config_class: Any, key: str) -> str:
     """What setting `key` may hold, in words: its type, and its range or choices when it has them."""
     kind = field_types(config_class)[key]
     inner, optional = _optional(kind)
-    rule = config_class.allowed().get(key, COUNT if inner is int else None)
+    rule = rule_of(config_class, key)
     if rule is None or typing.get_origin(inner) is typing.Literal:
         return type_name(kind)
     said = rule.describe() if rule.choices is not None else f"{type_name(inner)}, {rule.describe()}"
     return f"{said}, or none" if optional else said
 
 
-def parse_text(config_class: type, key: str, text: str) -> Any:
-    """`text` as the value of setting `key`, parsed by the field's type; one line naming what is allowed if not."""
+def read_value(config_class: type, key: str, text: str) -> Any:
+    """`text` as a value of setting `key`: parsed by the field's type, checked against its range or choices.
+
+    A ValueError says what the setting takes, for the caller to put after the setting's name.
+    """
     kind = field_types(config_class)[key]
     inner, optional = _optional(kind)
     word = text.strip().lower()
     if optional and word in NONE:
         return None
     try:
-        return _parse(inner, text.strip(), word)
+        value = _parse(inner, text.strip(), word)
     except ValueError:
-        raise TfGanError(f"--set {key}={text}: {key} takes {type_name(kind)}; got {text!r}") from None
+        raise ValueError(f"takes {type_name(kind)}; got {text!r}") from None
+    rule = rule_of(config_class, key)
+    if typing.get_origin(inner) is typing.Literal and value not in typing.get_args(inner):
+        raise ValueError(f"must be {type_name(inner)}; got {value!r}")
+    if rule is not None and not rule.admits(value):
+        raise ValueError(f"must be {rule.describe()}; got {value!r}")
+    return value
+
+
+def parse_text(config_class: type, key: str, text: str) -> Any:
+    """``--set key=text``'s value, or one line naming the setting, the value and what is allowed."""
+    try:
+        return read_value(config_class, key, text)
+    except ValueError as e:
+        raise TfGanError(f"--set {key}={text}: {key} {e}") from None
 
 
 def _parse(kind: Any, text: str, word: str) -> Any:
@@ -152,8 +195,8 @@ def _is(kind: Any, value: Any) -> bool:
     return True
 
 
-def check(config: Any, allowed: dict[str, Allowed]) -> None:
-    """Refuse, in one line, the first setting of `config` whose value its type or `allowed` does not admit."""
+def check(config: Any) -> None:
+    """Refuse, in one line, the first setting of `config` whose value its type or its rule does not admit."""
     for key, kind in field_types(type(config)).items():
         value = getattr(config, key)
         inner, optional = _optional(kind)
@@ -162,6 +205,6 @@ def check(config: Any, allowed: dict[str, Allowed]) -> None:
         if not _is(inner, value):
             verb = "must be" if typing.get_origin(inner) is typing.Literal else "takes"
             raise TfGanError(f"{key} {verb} {type_name(kind)}; got {value!r}")
-        rule = allowed.get(key, COUNT if inner is int else None)
+        rule = rule_of(type(config), key)
         if rule is not None and not rule.admits(value):
             raise TfGanError(f"{key} must be {rule.describe()}; got {value!r}")

@@ -24,7 +24,7 @@ import math
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -35,7 +35,7 @@ from tf_gan.noise import sample_z
 from tf_gan.recipes.base import Recipe
 
 Loop = Literal["classic", "fast"]
-LOOPS: tuple[str, ...] = ("classic", "fast")
+LOOPS: tuple[str, ...] = get_args(Loop)
 DEFAULT_LOOP: Loop = "fast"  # a new run's; a run from before the fast loop existed was classic
 Check = Callable[[int, dict[str, float]], None]  # raises when iteration `it` left anything non-finite
 Stop = Callable[[], bool]  # has Ctrl-C or SIGTERM asked the run to stop?

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from tf_gan import recipes
 from tf_gan.errors import TfGanError
 from tf_gan.files import write_json
 from tf_gan.recipes.base import Recipe, RecipeConfig
+from tf_gan.recipes.settings import Allowed, check, setting
 from tf_gan.run.loops import DEFAULT_LOOP, Loop, choose
 
 CONFIG = "config.json"
-RESUMABLE = {"resumable": True}  # a run setting --resume may change: how often to checkpoint and to judge
 EVAL_N = 2_000  # samples per judgement during training: a fifth of evaluate's 10,000, to stay cheap
 OWN_GRAPH = "own"  # config.json's "graph" for a run whose graph came from a caller's build function
 
@@ -30,41 +30,55 @@ OWN_GRAPH = "own"  # config.json's "graph" for a run whose graph came from a cal
 class RunRecord:
     recipe: str  # a name in tf_gan.recipes.RECIPES
     config: RecipeConfig  # the recipe's Config as the run uses it: sizes, losses, length, ...
-    # What --resume may change is marked; a setting not marked is refused if a resume asks to change it.
-    seed: int = 0  # seeds the initial weights, the data order and every noise draw
-    checkpoint_every: int = field(default=10_000, metadata=RESUMABLE)
-    eval_every: int | None = field(default=None, metadata=RESUMABLE)  # judge the samples every K steps (None: never)
-    eval_n: int = field(default=EVAL_N, metadata=RESUMABLE)  # samples per judgement
-    # also the Parzen window of PARZEN_N samples every K steps (None: never)
-    parzen_every: int | None = field(default=None, metadata=RESUMABLE)
-    loop: Loop = DEFAULT_LOOP  # "fast": a block of steps per session.run; "classic": the posts' loop
-    xla: bool | None = None  # compile the fast loop's blocks (None: yes for the fast loop); changes the last bits
-    data: str | None = None  # the data source, resolved ("bundled", "idx:PATH", ...); None: given by a caller
-    threads: int | None = None  # TensorFlow's CPU threads (None: one per core)
+    # The run's own settings, one `train` flag each (tf_gan/cli.py makes them from these fields).
+    seed: int = setting(0, "seeds the initial weights, the data order and every noise draw")
+    checkpoint_every: int = setting(10_000, "steps between checkpoints")
+    eval_every: int | None = setting(
+        None, "judge the samples every K steps: classifier score, Frechet distance and classes hit into "
+        "quality.csv, quality.png and TensorBoard (default: never; --resume keeps the run's)", metavar="K")
+    eval_n: int = setting(EVAL_N, "samples per judgement; `evaluate` uses 10000, and fewer samples give a larger "
+                                  "Frechet distance")
+    parzen_every: int | None = setting(
+        None, "also the Parzen-window log-likelihood of 10000 samples every K steps, as `evaluate` computes it "
+        "(about 30 s each; needs --eval-every)", metavar="K")
+    loop: Loop = setting(DEFAULT_LOOP, "fast: the same iterations, a block per session.run, compiled by XLA; "
+                                       "classic: the posts' loop, one feed_dict at a time")
+    xla: bool | None = setting(None, "the fast loop without XLA: slower, and then the same numbers as the classic "
+                                     "loop to the bit (default: XLA for the fast loop)", flag="--no-xla")
+    data: str | None = setting(None, "auto | bundled | tfds | idx:PATH (default auto); config.json keeps it resolved",
+                                metavar="SOURCE")
+    threads: int | None = setting(None, "CPU threads for TensorFlow (default: one per core); fixes the last bits "
+                                        "of the results")
     graph: str = "recipe"  # "recipe": the recipe's build(); OWN_GRAPH: a caller's, which config.json cannot rebuild
+
+    # What each may hold beyond its type (tf_gan/recipes/settings.py; a whole number not named is a count),
+    # and what --resume may change: how often to checkpoint and to judge. It refuses a change to any other.
+    ALLOWED: ClassVar[dict[str, Allowed]] = {"seed": Allowed(minimum=0), "eval_n": Allowed(minimum=2)}
+    RESUMABLE: ClassVar[tuple[str, ...]] = ("checkpoint_every", "eval_every", "eval_n", "parzen_every")
 
     def __post_init__(self) -> None:
         self.loop, self.xla = choose(self.loop, self.xla, {})
+        check(self)
 
     @property
     def module(self) -> Recipe:
         return recipes.get(self.recipe)
 
     def to_json(self) -> dict[str, Any]:
-        """config.json's content; older runs' files had the same keys, some of them missing."""
-        saved = {"recipe": self.recipe, "config": dataclasses.asdict(self.config), "seed": self.seed,
-                 "checkpoint_every": self.checkpoint_every, "eval_every": self.eval_every, "eval_n": self.eval_n,
-                 **({"parzen_every": self.parzen_every} if self.parzen_every else {}),
-                 "loop": self.loop, "xla": self.xla, "data": self.data, "threads": self.threads}
-        return {**saved, "graph": self.graph} if self.graph != "recipe" else saved
+        """config.json's content: every field. Older runs' files had the same keys, some of them missing;
+        a setting added later is written only where a run uses it, so the others' files stay as they were."""
+        settings = {name: getattr(self, name) for name in RUN_SETTINGS}
+        unused = {name for name, default in WRITTEN_WHEN_USED.items() if settings[name] == default}
+        return {"recipe": self.recipe, "config": dataclasses.asdict(self.config),
+                **{name: value for name, value in settings.items() if name not in unused}}
 
     def write(self, run: Path) -> None:
         write_json(run / CONFIG, self.to_json())
 
 
 RUN_SETTINGS = tuple(f.name for f in dataclasses.fields(RunRecord))[2:]  # seed, checkpoint_every, ...
-RESUME_MAY_CHANGE = tuple(f.name for f in dataclasses.fields(RunRecord) if f.metadata.get("resumable"))
-RESUME_KEEPS = tuple(name for name in RUN_SETTINGS if name not in RESUME_MAY_CHANGE and name != "graph")
+WRITTEN_WHEN_USED = {"parzen_every": None, "graph": "recipe"}  # settings added after runs were made, unused value
+RESUME_KEEPS = tuple(name for name in RUN_SETTINGS if name not in RunRecord.RESUMABLE and name != "graph")
 
 
 def record_of(recipe: str, config: RecipeConfig, **given: Any) -> RunRecord:
@@ -138,5 +152,5 @@ def resumed(record: RunRecord, run: Path, asked: dict[str, Any], changes: dict[s
         cfg = dataclasses.replace(cfg, steps=steps, epochs=changes.get("epochs") if steps is None else cfg.epochs)
     others = {key: value for key, value in changes.items() if key in cfg.RESUMABLE and key not in ("steps", "epochs")}
     cfg = dataclasses.replace(cfg, **others)
-    kept = {key: asked[key] for key in RESUME_MAY_CHANGE if asked.get(key) is not None}
+    kept = {key: asked[key] for key in RunRecord.RESUMABLE if asked.get(key) is not None}
     return dataclasses.replace(record, config=cfg, **kept)

@@ -161,10 +161,8 @@ def checked(rec: RunRecord, mnist: Datasets) -> tuple[RecipeConfig, int]:
     cfg = rec.config.resolved(n_train)
     if not 0 < cfg.batch_size <= n_train:
         raise TfGanError(f"--batch-size must be between 1 and {n_train}, got {cfg.batch_size}")
-    if rec.parzen_every is not None and (rec.eval_every is None or rec.parzen_every < 1):
-        raise TfGanError(f"parzen_every must be at least 1 and comes with eval_every, got {rec.parzen_every}")
-    if rec.eval_every is not None and (rec.eval_every < 1 or rec.eval_n < 2):
-        raise TfGanError(f"eval_every must be at least 1 and eval_n at least 2, got {rec.eval_every} and {rec.eval_n}")
+    if rec.parzen_every is not None and rec.eval_every is None:  # each value's range: the record checks it
+        raise TfGanError(f"parzen_every={rec.parzen_every} adds to the judgements; give eval_every too")
     return cfg, max(1, cfg.steps_per_epoch(n_train))
 
 
@@ -206,26 +204,20 @@ def finish(hooks: Sequence[Hook], ctx: Context, last: int) -> None:
         hook.end(ctx, last)
 
 
-def train(recipe: Recipe, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *, seed: int | None = None,
-          checkpoint_every: int | None = None, overwrite: bool = False, resume: bool = False,
-          settings: dict[str, Any] | None = None, eval_every: int | None = None, eval_n: int | None = None,
-          parzen_every: int | None = None,
-          loop: loops.Loop | None = None, xla: bool | None = None, hooks: Sequence[Hook] = (),
-          build: Callable[[RecipeConfig], Gan] | None = None) -> Path:
+def train(recipe: Recipe, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *, overwrite: bool = False,
+          resume: bool = False, hooks: Sequence[Hook] = (), build: Callable[[RecipeConfig], Gan] | None = None,
+          **settings: Any) -> Path:
     """Train `recipe` with `cfg` on `mnist` into `out`, from Python: the run record built from keywords.
 
-    A keyword left at None takes the run record's default (tf_gan/run/record.py).
-    `parzen_every`: also the Parzen window every K steps (with `eval_every`).
-    `loop` is "fast" (the default) or "classic"; `xla` compiles the fast loop's blocks
-    (default: yes), which changes the last bits of the numbers. On resume, both default to
-    the run's own. `settings`: the data source and thread count, for config.json. `build`:
-    your own graph, e.g. ``lambda cfg: gfg.build(cfg, my_generator, my_discriminator)``.
+    `settings`: any of the run record's settings by name (tf_gan/run/record.py: seed, checkpoint_every,
+    eval_every, eval_n, parzen_every, loop, xla, data, threads); one left out or None takes the record's
+    default. On resume, the loop and XLA default to the run's own. `build`: your own graph, e.g.
+    ``lambda cfg: gfg.build(cfg, my_generator, my_discriminator)``.
     """
     saved = record.read(out, own_graph=build is not None).to_json() if resume else {}
-    loop, xla = loops.choose(loop, xla, saved)
-    rec = record_of(recipe.__name__.rsplit(".", 1)[-1], cfg, seed=seed, checkpoint_every=checkpoint_every,
-                    eval_every=eval_every, eval_n=eval_n, parzen_every=parzen_every, loop=loop, xla=xla,
-                    **(settings or {}), graph=OWN_GRAPH if build is not None else None)
+    loop, xla = loops.choose(settings.pop("loop", None), settings.pop("xla", None), saved)
+    rec = record_of(recipe.__name__.rsplit(".", 1)[-1], cfg, **settings, loop=loop, xla=xla,
+                    graph=OWN_GRAPH if build is not None else None)
     return fit(rec, mnist, out, resume=resume, overwrite=overwrite, hooks=hooks, build=build)
 
 
