@@ -32,7 +32,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.recipe is None:
         raise TfGanError(f"give a recipe (one of {', '.join(recipes.RECIPES)}) or --resume RUN_DIR")
     recipe = recipes.get(args.recipe)
-    judging = evaluation(args, every=None)
+    judging = judging_settings(args, every=None)
     config = dataclasses.replace(recipe.Config(), **config_changes(recipe.Config, args))  # every value checked
     out = run_dir.check(args.out or Path("out/runs") / f"{args.recipe}-{time.strftime('%Y%m%d-%H%M%S')}",
                         overwrite=args.overwrite)  # before the data: fail fast
@@ -41,7 +41,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def evaluation(args: argparse.Namespace, every: int | None, n: int | None = None,
+def judging_settings(args: argparse.Namespace, every: int | None, n: int | None = None,
                parzen: int | None = None) -> dict[str, int | None]:
     """The record's eval_every, eval_n and parzen_every: the flags, else the run's own (on resume)."""
     every = args.eval_every or every
@@ -84,7 +84,7 @@ def resume(args: argparse.Namespace) -> int:
     saved = record.read(run)
     run_dir.ensure_free(run)  # before loading the data: a process training in it is said at once
     asked = {"recipe": args.recipe, **run_flags(args), "data": args.data and resolve_source(args.data),
-             **evaluation(args, saved.eval_every, saved.eval_n, saved.parzen_every)}
+             **judging_settings(args, saved.eval_every, saved.eval_n, saved.parzen_every)}
     launch(record.resumed(saved, run, asked, config_changes(saved.module.Config, args)), run, resume=True)
     return 0
 
