@@ -294,7 +294,8 @@ print(f"grids in {out}/, the last one is {last}")
 #   leaving `noise` out. The same variance as the file's uniform noise, with tails.
 # * `python -m tf_gan train paper --set update=alternating` plays the paper's Algorithm 1
 #   (k = 1): D's update first, then G's on fresh noise against D's new weights, where
-#   the file moves both players at once.
+#   the file moves both players at once. Watch D(G(z)) in the log lines of the first few
+#   epochs; docs/paper.md has what 100 epochs of it gave (guess first).
 # * Does every run get going? `python scripts/paper_seeds.py --seeds 0-4` trains the
 #   recipe's first 10 epochs on five seeds (about 15 minutes) and says which ones D beat
 #   outright. With the file's settings all ten of seeds 0-9 played on the machine the
