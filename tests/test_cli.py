@@ -55,7 +55,9 @@ def bad_idx_dir(tmp_path: Path, damage: str) -> Path:
     (["train", "wisodd"], "unknown recipe 'wisodd': choose one of wiseodd"),
     (["train", "wiseodd", "--steps", "0"], "argument --steps: must be at least 1; got 0"),
     (["train", "wiseodd", "--steps", "-5"], "argument --steps: must be at least 1; got -5"),
-    (["train", "wiseodd", "--steps", "ten"], "argument --steps: takes a whole number, or none; got 'ten'"),
+    (["train", "wiseodd", "--steps", "ten"], "argument --steps: takes a whole number; got 'ten'"),
+    # a flag left out is its default: the word none is for --set, not for a flag
+    (["train", "wiseodd", "--epochs", "3", "--steps", "none"], "argument --steps: takes a whole number; got 'none'"),
     (["train", "wiseodd", "--loss", "log"], "argument --loss: must be one of sigmoid_ce, raw_log, raw_log_eps; got 'log'"),
     (["train", "wiseodd", "--data", "mnist"], "unknown data source 'mnist'"),
     (["train", "wiseodd", "--data", "idx:/no/such/dir"], "/no/such/dir: no such directory"),
@@ -170,6 +172,23 @@ def test_a_config_holding_a_data_structure_is_one_short_line(tmp_path: Path, idx
     assert f'{run}/config.json: "loop" must be one of classic, fast, not a dict' in err and "54999" not in err
 
 
+@pytest.mark.parametrize("key, value, message", [
+    ("parzen_every", 0, "parzen_every must be at least 1; got 0"),
+    ("seed", "x", "seed takes a whole number; got 'x'"),
+])
+def test_a_bad_value_in_config_json_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    key: str, value: object, message: str) -> None:
+    import json
+
+    run = tmp_path / "run"
+    run.mkdir()
+    config = dataclasses.asdict(recipes.get("wiseodd").Config())
+    (run / "config.json").write_text(json.dumps({"recipe": "wiseodd", "config": config, key: value}))
+    code, err = run_cli(capsys, "sample", str(run), "--out", str(tmp_path / "x.npy"))
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert f"{run}/config.json: {message}; correct it there, or start a new run" in err
+
+
 def test_any_error_message_becomes_one_bounded_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The printer's guarantee, whatever a message quotes: one line, the start and the fix kept, the middle cut."""
@@ -190,21 +209,21 @@ def test_any_error_message_becomes_one_bounded_line(tmp_path: Path, capsys: pyte
 
 def wrong_text(kind: object) -> str:
     """A --set value of the wrong type for a setting of this annotation."""
-    from tf_gan.recipes.settings import _optional
+    from tf_gan.recipes.settings import unwrap_optional
 
-    inner, _ = _optional(kind)
+    inner, _ = unwrap_optional(kind)
     return {bool: "maybe", int: "1.5", float: "many"}.get(inner, "[1, 2, 3]" if inner is tuple else "nonsense")
 
 
 def every_field() -> list[tuple[str, str, str]]:
     from typing import get_origin
 
-    from tf_gan.recipes.settings import _optional, field_types
+    from tf_gan.recipes.settings import unwrap_optional, field_types
 
     cases = []
     for name in recipes.RECIPES:
         for key, kind in field_types(recipes.get(name).Config).items():
-            inner = _optional(kind)[0]
+            inner = unwrap_optional(kind)[0]
             cases.append((name, key, "[1, 2, 3]" if get_origin(inner) is tuple else wrong_text(inner)))
     return cases
 
@@ -220,12 +239,12 @@ def test_every_setting_of_every_recipe_refuses_a_wrong_typed_value(recipe: str, 
 
 def run_setting_flags() -> list[tuple[str, str]]:
     """Each run setting's flag and a value its field refuses (a wrong type, or below its least value)."""
-    from tf_gan.recipes.settings import _optional, field_types, flagged, rule_of
+    from tf_gan.recipes.settings import unwrap_optional, field_types, flagged, rule_of
     from tf_gan.run.record import RunRecord
 
     cases = []
     for f in flagged(RunRecord):
-        inner = _optional(field_types(RunRecord)[f.name])[0]
+        inner = unwrap_optional(field_types(RunRecord)[f.name])[0]
         if inner is int:
             flag = "--" + f.name.replace("_", "-")
             cases += [(flag, "1.5"), (flag, str(int(rule_of(RunRecord, f.name).minimum) - 1))]
@@ -254,9 +273,10 @@ def test_train_flags_are_made_from_the_declared_settings(capsys: pytest.CaptureF
     for config_class in (RecipeConfig, RunRecord):
         for f in flagged(config_class):
             flag = f.metadata["flag"] or "--" + f.name.replace("_", "-")
-            assert flag in shown and " ".join(f.metadata["help"].split()) in shown, f.name
+            said = f.metadata["help"].replace("{default}", str(f.default))
+            assert flag in shown and " ".join(said.split()) in shown, f.name
     assert f"steps between checkpoints (default {RunRecord.checkpoint_every})" in shown
-    assert f"(default {RunRecord.eval_n})" in shown and "--loop {classic,fast}" in shown
+    assert f"(default {RunRecord.eval_n};" in shown and "--loop {classic,fast}" in shown
 
 
 def test_a_run_setting_from_python_is_checked_as_the_flag_is() -> None:

@@ -220,5 +220,5 @@ def test_resume_keeps_the_loop_it_was_trained_with(tmp_path: Path, capsys: pytes
     run = tmp_path / "r"
     assert run_cli(capsys, "train", "gfg", "--data", "bundled", "--steps", "3", "--no-xla", "--out", str(run))[0] == 0
     code, err = run_cli(capsys, "train", "--resume", str(run), "--loop", "classic")
-    assert code == 2 and "was trained with --loop fast, not classic" in err
+    assert code == 2 and "was trained with loop=fast, not classic" in err
     assert json.loads((run / "config.json").read_text())["xla"] is False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import signal
@@ -168,8 +169,8 @@ def cli_run(tmp_path_factory: pytest.TempPathFactory, data_dir: str) -> Path:
     (["--loss", "raw_log"], "was trained with loss='sigmoid_ce', not 'raw_log'"),
     (["--set", "h_dim=256"], "was trained with h_dim=128, not 256"),
     (["--batch-size", "64"], "was trained with batch_size=32, not 64"),
-    (["--seed", "1"], "was trained with --seed 0, not 1"),
-    (["--threads", "1"], "was trained with --threads (the default), not 1"),
+    (["--seed", "1"], "was trained with seed=0, not 1"),
+    (["--threads", "1"], "was trained with threads=(the default), not 1"),
     (["--data", "bundled"], "not bundled; --resume continues a run unchanged"),
     (["--out", "elsewhere"], "drop --out and --overwrite"),
     (["--overwrite"], "drop --out and --overwrite"),
@@ -461,3 +462,18 @@ def test_no_whole_checkpoint_is_one_line(checkpointed: Path, tmp_path: Path,
         code, err = run_cli(capsys, *argv)
         assert code == 2 and len(err.strip().splitlines()) == 1, err
         assert "every checkpoint is damaged (model-30, model-20, model-10" in err and "--overwrite" in err
+
+
+def test_a_resume_from_python_keeps_the_runs_settings_and_refuses_changes(tmp_path: Path) -> None:
+    """train(..., resume=True) as `train --resume`: a setting left out is the run's own, a changed one refused."""
+    run = train(wiseodd, dataclasses.replace(SHORT, steps=20), small_datasets(),
+                tmp_path / "run", seed=4, xla=False)
+    with pytest.raises(TfGanError, match="was trained with seed=4, not 5"):
+        train(wiseodd, SHORT, small_datasets(), run, seed=5, resume=True)
+    with pytest.raises(TfGanError, match="was trained with h_dim=128, not 64"):
+        train(wiseodd, dataclasses.replace(SHORT, h_dim=64), small_datasets(), run, resume=True)
+    with pytest.raises(TypeError, match="not run settings: sed"):
+        train(wiseodd, SHORT, small_datasets(), run, sed=4, resume=True)
+    train(wiseodd, SHORT, small_datasets(), run, resume=True)  # no seed given: the run's
+    saved = json.loads((run / "config.json").read_text())
+    assert saved["seed"] == 4 and saved["config"]["steps"] == 60 and saved["xla"] is False

@@ -14,7 +14,6 @@ import argparse
 import dataclasses
 import logging
 import sys
-import types
 import typing
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from tf_gan.commands import (COMPARE_SEEDS, COMPARE_STEPS, cmd_check, cmd_compar
                              cmd_diagnose, cmd_interpolate, cmd_sample, cmd_summary, cmd_train)
 from tf_gan.errors import Interrupted, TfGanError
 from tf_gan.recipes.base import RecipeConfig
-from tf_gan.recipes.settings import field_types, flagged, read_value, rule_of
+from tf_gan.recipes.settings import field_types, flagged, read_value, rule_of, unwrap_optional
 from tf_gan.run.record import RunRecord
 
 
@@ -95,10 +94,11 @@ def add_train(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser("train", help="train a recipe and write a run directory")
     t.add_argument("recipe", nargs="?", help=f"one of: {', '.join(recipes.RECIPES)} (optional with --resume)")
     length = t.add_mutually_exclusive_group()
-    for f in flagged(RecipeConfig):  # the settings every recipe has a flag for; the rest through --set
+    length_first = sorted(flagged(RecipeConfig), key=lambda f: f.name not in ("steps", "epochs"))
+    for f in length_first:  # the settings every recipe has a flag for; the rest through --set
         add_setting(length if f.name in ("steps", "epochs") else t, RecipeConfig, f, show_default=False)
     t.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="assignments",
-                   help="change any recipe setting, e.g. --set h_dim=256 (see `summary --config`)")
+                   help="change any recipe setting, e.g. --set h_dim=256 (`summary RECIPE --config` lists them)")
     for f in flagged(RunRecord):  # the run's own settings
         add_setting(t, RunRecord, f, show_default=True)
     t.add_argument("--out", type=Path, help="run directory (default out/runs/RECIPE-TIME)")
@@ -117,15 +117,14 @@ def add_setting(parser: argparse._ActionsContainer, config_class: type, f: datac
     default (or, on --resume, the run's own) is written in one place, the field.
     """
     flag = f.metadata["flag"] or "--" + f.name.replace("_", "-")
-    help_text = f.metadata["help"]
-    if show_default and f.default is not None and "(default" not in help_text:
+    help_text = f.metadata["help"].replace("{default}", str(f.default))
+    if show_default and f.default is not None and str(f.default) not in help_text:
         help_text += f" (default {f.default})"
-    kind = field_types(config_class)[f.name]
-    if kind in (bool, bool | None):  # a switch: --no-X turns a setting off
+    inner, _ = unwrap_optional(field_types(config_class)[f.name])
+    if inner is bool:  # a switch: --no-X turns a setting off
         parser.add_argument(flag, action="store_false" if flag.startswith("--no-") else "store_true",
                             dest=f.name, default=None, help=help_text)
         return
-    inner = kind.__args__[0] if isinstance(kind, types.UnionType) else kind  # X | None: X
     rule = rule_of(config_class, f.name)
     listed = typing.get_args(inner) if typing.get_origin(inner) is typing.Literal else rule and rule.choices
     parser.add_argument(flag, dest=f.name, type=flag_type(config_class, f.name), choices=listed or None,
@@ -138,7 +137,7 @@ def flag_type(config_class: type, key: str):
 
     def parse(text: str) -> object:
         try:
-            return read_value(config_class, key, text)
+            return read_value(config_class, key, text, none=False)
         except ValueError as e:
             raise argparse.ArgumentTypeError(str(e)) from None
 

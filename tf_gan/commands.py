@@ -42,7 +42,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def judging_settings(args: argparse.Namespace, every: int | None, n: int | None = None,
-               parzen: int | None = None) -> dict[str, int | None]:
+                     parzen: int | None = None) -> dict[str, int | None]:
     """The record's eval_every, eval_n and parzen_every: the flags, else the run's own (on resume)."""
     every = args.eval_every or every
     if args.eval_n is not None and every is None:

@@ -25,7 +25,7 @@ class RecipeConfig:
     z_dim: int = 100  # length of the noise vector z
     # iterations; None means epochs x steps_per_epoch
     steps: int | None = setting(None, "iterations (default: the post's length)")
-    epochs: int | None = setting(None, "passes over the training set, instead of --steps")  # for posts counting them
+    epochs: int | None = setting(None, "passes over the training set, instead of --steps", metavar="E")  # for posts counting them
     # None: every sample_every_epochs
     sample_every: int | None = setting(None, "steps between grids and log lines (default: the recipe's)")
     sample_every_epochs: int = 1

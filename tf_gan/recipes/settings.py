@@ -87,7 +87,7 @@ def rules(config_class: type) -> dict[str, Allowed]:
 
 def rule_of(config_class: type, key: str) -> Allowed | None:
     """The range or choices of setting `key`: its declared rule; a whole number with none is a count."""
-    inner, _ = _optional(field_types(config_class)[key])
+    inner, _ = unwrap_optional(field_types(config_class)[key])
     return rules(config_class).get(key, COUNT if inner is int else None)
 
 
@@ -98,7 +98,7 @@ def field_types(config_class: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(config_class)}
 
 
-def _optional(kind: Any) -> tuple[Any, bool]:
+def unwrap_optional(kind: Any) -> tuple[Any, bool]:
     """(the type inside, whether None is allowed) for ``X | None``; (kind, False) otherwise."""
     if typing.get_origin(kind) in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(kind) if a is not type(None)]
@@ -108,7 +108,7 @@ def _optional(kind: Any) -> tuple[Any, bool]:
 
 
 def type_name(kind: Any) -> str:
-    inner, optional = _optional(kind)
+    inner, optional = unwrap_optional(kind)
     if typing.get_origin(inner) is typing.Literal:
         name = "one of " + ", ".join(str(a) for a in typing.get_args(inner))
     else:
@@ -120,7 +120,7 @@ def type_name(kind: Any) -> str:
 def describe(config_class: Any, key: str) -> str:
     """What setting `key` may hold, in words: its type, and its range or choices when it has them."""
     kind = field_types(config_class)[key]
-    inner, optional = _optional(kind)
+    inner, optional = unwrap_optional(kind)
     rule = rule_of(config_class, key)
     if rule is None or typing.get_origin(inner) is typing.Literal:
         return type_name(kind)
@@ -128,20 +128,22 @@ def describe(config_class: Any, key: str) -> str:
     return f"{said}, or none" if optional else said
 
 
-def read_value(config_class: type, key: str, text: str) -> Any:
+def read_value(config_class: type, key: str, text: str, none: bool = True) -> Any:
     """`text` as a value of setting `key`: parsed by the field's type, checked against its range or choices.
 
-    A ValueError says what the setting takes, for the caller to put after the setting's name.
+    `none`: a setting that may be empty takes the word ``none`` (``--set``); a flag does not, since
+    leaving the flag out already means its default. A ValueError says what the setting takes,
+    for the caller to put after the setting's name.
     """
     kind = field_types(config_class)[key]
-    inner, optional = _optional(kind)
+    inner, optional = unwrap_optional(kind)
     word = text.strip().lower()
-    if optional and word in NONE:
+    if optional and none and word in NONE:
         return None
     try:
         value = _parse(inner, text.strip(), word)
     except ValueError:
-        raise ValueError(f"takes {type_name(kind)}; got {text!r}") from None
+        raise ValueError(f"takes {type_name(kind if none else inner)}; got {text!r}") from None
     rule = rule_of(config_class, key)
     if typing.get_origin(inner) is typing.Literal and value not in typing.get_args(inner):
         raise ValueError(f"must be {type_name(inner)}; got {value!r}")
@@ -199,7 +201,7 @@ def check(config: Any) -> None:
     """Refuse, in one line, the first setting of `config` whose value its type or its rule does not admit."""
     for key, kind in field_types(type(config)).items():
         value = getattr(config, key)
-        inner, optional = _optional(kind)
+        inner, optional = unwrap_optional(kind)
         if value is None and optional:
             continue
         if not _is(inner, value):

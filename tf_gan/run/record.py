@@ -31,21 +31,21 @@ class RunRecord:
     recipe: str  # a name in tf_gan.recipes.RECIPES
     config: RecipeConfig  # the recipe's Config as the run uses it: sizes, losses, length, ...
     # The run's own settings, one `train` flag each (tf_gan/cli.py makes them from these fields).
-    seed: int = setting(0, "seeds the initial weights, the data order and every noise draw")
+    seed: int = setting(0, "seeds the initial weights, the data order and every noise draw", metavar="S")
     checkpoint_every: int = setting(10_000, "steps between checkpoints")
     eval_every: int | None = setting(
         None, "judge the samples every K steps: classifier score, Frechet distance and classes hit into "
         "quality.csv, quality.png and TensorBoard (default: never; --resume keeps the run's)", metavar="K")
-    eval_n: int = setting(EVAL_N, "samples per judgement; `evaluate` uses 10000, and fewer samples give a larger "
-                                  "Frechet distance")
+    eval_n: int = setting(EVAL_N, "samples per judgement (default {default}; `evaluate` uses 10000, and fewer "
+                                  "samples give a larger Frechet distance)")
     parzen_every: int | None = setting(
         None, "also the Parzen-window log-likelihood of 10000 samples every K steps, as `evaluate` computes it "
-        "(about 30 s each; needs --eval-every)", metavar="K")
+        "(about 30 s each; needs --eval-every; default: never)", metavar="K")
     loop: Loop = setting(DEFAULT_LOOP, "fast: the same iterations, a block per session.run, compiled by XLA; "
                                        "classic: the posts' loop, one feed_dict at a time")
     xla: bool | None = setting(None, "the fast loop without XLA: slower, and then the same numbers as the classic "
                                      "loop to the bit (default: XLA for the fast loop)", flag="--no-xla")
-    data: str | None = setting(None, "auto | bundled | tfds | idx:PATH (default auto); config.json keeps it resolved",
+    data: str | None = setting(None, "where the digits come from: auto | bundled | tfds | idx:PATH (default auto)",
                                 metavar="SOURCE")
     threads: int | None = setting(None, "CPU threads for TensorFlow (default: one per core); fixes the last bits "
                                         "of the results")
@@ -81,12 +81,17 @@ WRITTEN_WHEN_USED = {"parzen_every": None, "graph": "recipe"}  # settings added 
 RESUME_KEEPS = tuple(name for name in RUN_SETTINGS if name not in RunRecord.RESUMABLE and name != "graph")
 
 
-def record_of(recipe: str, config: RecipeConfig, **given: Any) -> RunRecord:
-    """A run record from what was given; a setting given as None (a flag not passed, a key missing from an
-    older config.json) takes the record's own default, which is written once, above."""
+def check_names(given: dict[str, Any]) -> None:
+    """A TypeError, as for an unknown keyword, for any name that is not a run setting."""
     unknown = set(given) - set(RUN_SETTINGS)
     if unknown:
         raise TypeError(f"not run settings: {', '.join(sorted(unknown))}")
+
+
+def record_of(recipe: str, config: RecipeConfig, **given: Any) -> RunRecord:
+    """A run record from what was given; a setting given as None (a flag not passed, a key missing from an
+    older config.json) takes the record's own default, which is written once, above."""
+    check_names(given)
     return RunRecord(recipe, config, **{key: value for key, value in given.items() if value is not None})
 
 
@@ -101,19 +106,24 @@ def read(run: Path | str, own_graph: bool = False) -> RunRecord:
     try:
         saved = json.loads(path.read_text())
         recipe = recipes.get(saved["recipe"])
-        config = recipe.Config(**saved["config"])
+        config = recipe.Config(**saved["config"])  # every value checked (tf_gan/recipes/settings.py)
     except FileNotFoundError:
         raise TfGanError(f"{path}: not found; {hint}") from None
     except OSError as e:
         raise TfGanError(f"{path}: cannot be read ({e.strerror}); {hint}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise TfGanError(f"{path}: not a valid run config ({type(e).__name__}: {e}); {hint}") from None
+    except TfGanError as e:  # a value its setting does not allow, or an unknown recipe
+        raise TfGanError(f"{path}: {e}; correct it there, or start a new run") from None
     if saved.get("graph", "recipe") != "recipe" and not own_graph:
         raise TfGanError(f"{path}: this run trained a graph of its own (train(..., build=...)), which the command "
                          "line cannot rebuild; resume or sample it from Python with the same build")
     loop, xla = choose(None, None, saved, str(path))  # runs from before the fast loop were classic
-    return record_of(saved["recipe"], config, **{**{key: saved.get(key) for key in RUN_SETTINGS}, "loop": loop,
-                                                  "xla": xla})
+    try:
+        return record_of(saved["recipe"], config, **{**{key: saved.get(key) for key in RUN_SETTINGS},
+                                                      "loop": loop, "xla": xla})
+    except TfGanError as e:
+        raise TfGanError(f"{path}: {e}; correct it there, or start a new run") from None
 
 
 def recipe_name(run: Path) -> str | None:
@@ -145,7 +155,7 @@ def resumed(record: RunRecord, run: Path, asked: dict[str, Any], changes: dict[s
         given, was = asked.get(key), getattr(record, key)
         if given is not None and given != was:
             shown = was if was is not None else "(the default)"
-            raise TfGanError(f"{run} was trained with --{key} {shown}, not {given}; --resume continues "
+            raise TfGanError(f"{run} was trained with {key}={shown}, not {given}; --resume continues "
                              "a run unchanged, so start a new run instead")
     if changes.get("steps") is not None or changes.get("epochs") is not None:
         steps = changes.get("steps")

@@ -211,13 +211,19 @@ def train(recipe: Recipe, cfg: RecipeConfig, mnist: Datasets, out: Path | str, *
 
     `settings`: any of the run record's settings by name (tf_gan/run/record.py: seed, checkpoint_every,
     eval_every, eval_n, parzen_every, loop, xla, data, threads); one left out or None takes the record's
-    default. On resume, the loop and XLA default to the run's own. `build`: your own graph, e.g.
+    default, or on resume the run's own. A resume refuses what `train --resume` refuses: a setting or a
+    `cfg` that would change the run. `build`: your own graph, e.g.
     ``lambda cfg: gfg.build(cfg, my_generator, my_discriminator)``.
     """
-    saved = record.read(out, own_graph=build is not None).to_json() if resume else {}
-    loop, xla = loops.choose(settings.pop("loop", None), settings.pop("xla", None), saved)
-    rec = record_of(recipe.__name__.rsplit(".", 1)[-1], cfg, **settings, loop=loop, xla=xla,
-                    graph=OWN_GRAPH if build is not None else None)
+    name = recipe.__name__.rsplit(".", 1)[-1]
+    if resume:
+        record.check_names(settings)
+        saved = record.read(out, own_graph=build is not None)
+        was = dataclasses.asdict(saved.config)  # as the run resolved it: None (derive it) is no change
+        changes = {key: value for key, value in dataclasses.asdict(cfg).items() if value not in (None, was[key])}
+        rec = record.resumed(saved, Path(out), {**settings, "recipe": name}, changes)
+    else:
+        rec = record_of(name, cfg, **settings, graph=OWN_GRAPH if build is not None else None)
     return fit(rec, mnist, out, resume=resume, overwrite=overwrite, hooks=hooks, build=build)
 
 
