@@ -1,6 +1,6 @@
 """Does the paper's net get going? Its first epochs on several seeds, side by side.
 
-    python scripts/paper_seeds.py [--seeds 0-9] [--epochs 10] [--out out/paper-seeds]
+    python scripts/paper_seeds.py [--seeds 0-9] [--epochs 10] [--out out/paper-seeds] [--set KEY=VALUE ...]
 
 Trains `tf_gan train paper` for `--epochs` on each seed (the bundled data, the fast loop
 on `--threads` threads, judged every 2,500 updates; a seed already trained to that length
@@ -12,6 +12,8 @@ fake fake with near certainty (D(G(z)) < 0.001) has lost the game: G's sigmoid o
 have saturated, its gradients vanish, and in the one such run we trained to the end
 (`results.sh paper-normal-100ep-seed1`, tf_gan's first version of the recipe) it never came back. With seed 0 the same net trains
 well, so one run says little about the recipe: this table says how often it starts.
+`--set` changes a recipe setting as `train --set` does (give each setting its own `--out`),
+e.g. which seeds play Algorithm 1 (`--set update=alternating`) at a smaller learning rate.
 """
 
 from __future__ import annotations
@@ -51,10 +53,11 @@ def finished(run: Path, epochs: int) -> bool:
         return False
 
 
-def train(seed: int, epochs: int, out: Path, threads: int) -> None:
+def train(seed: int, epochs: int, out: Path, threads: int, changes: list[str]) -> None:
     if finished(out, epochs):
         return
-    command = [sys.executable, "-m", "tf_gan", "train", "paper", "--epochs", str(epochs), "--eval-every", "2500",
+    command = [sys.executable, "-m", "tf_gan", "train", "paper", *[f"--set={c}" for c in changes],
+               "--epochs", str(epochs), "--eval-every", "2500",
                "--data", "bundled", "--seed", str(seed), "--threads", str(threads), "--loop", "fast",
                "--out", str(out), "--overwrite"]
     log_path = out.parent / f"{out.name}.train.log"
@@ -84,12 +87,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="TensorFlow threads per run (default 2; the "
                         "figures depend on it, in their last bits and so in which seeds play)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "paper-seeds")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="changes",
+                        help="a recipe setting for every run, as `train --set` (repeatable)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     lines = []
     for seed in args.seeds:
         run = args.out / f"seed{seed}"
-        train(seed, args.epochs, run, args.threads)
+        train(seed, args.epochs, run, args.threads, args.changes)
         lines.append(row(seed, run))
         print(lines[-1], file=sys.stderr, flush=True)
     print(f"| seed | classifier score | Fréchet distance | classes >= 1% | D(G(z)) | after {args.epochs} epochs |")
