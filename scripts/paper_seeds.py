@@ -11,7 +11,8 @@ D's mean verdict on the fakes over the last logged updates. A run whose D calls 
 fake fake with near certainty (D(G(z)) < 0.001) has lost the game: G's sigmoid outputs
 have saturated, its gradients vanish, and in the one such run we trained to the end
 (`results.sh paper-normal-100ep-seed1`, tf_gan's first version of the recipe) it never came back. With seed 0 the same net trains
-well, so one run says little about the recipe: this table says how often it starts.
+well, so one run says little about the recipe: this table says how often it starts. A
+run whose samples fall in at most two digit classes has collapsed, whatever D says.
 `--set` changes a recipe setting as `train --set` does (give each setting its own `--out`),
 e.g. which seeds play Algorithm 1 (`--set update=alternating`) at a smaller learning rate.
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOST = 1e-3  # D(G(z)) below this: D rejects every fake with certainty
+COLLAPSED = 2  # digit classes (of 10) at most, after the last epoch: G draws one or two things, whatever D says
 LAST_ROWS = 4  # losses.csv rows averaged for the last verdict
 UPDATES_PER_EPOCH = 500  # 50,000 digits in batches of 100
 
@@ -75,7 +77,9 @@ def row(seed: int, run: Path) -> str:
     quality = last_rows(run / "quality.csv", 1)[0]
     verdicts = [float(r["D_fake"]) for r in last_rows(run / "losses.csv", LAST_ROWS)]
     d_fake = sum(verdicts) / len(verdicts)
-    state = "lost: D rejects every fake" if d_fake < LOST else "playing"
+    classes = int(quality["classes_hit"])
+    state = ("lost: D rejects every fake" if d_fake < LOST else
+             f"collapsed: {classes} class{'es' if classes > 1 else ''}" if classes <= COLLAPSED else "playing")
     return (f"| {seed} | {float(quality['classifier_score']):.2f} | {float(quality['frechet_distance']):.1f} | "
             f"{quality['classes_hit']} | {d_fake:.2g} | {state} |")
 

@@ -48,11 +48,11 @@ def test_the_table_gives_each_row_its_own_seed_and_flags(tmp_path: Path, capsys:
     assert "150.0 ± 1.0" in lines["paper-100ep"] and "paper-lr-decay-100ep" not in lines  # only runs made
 
 
-def write_run(run: Path, d_fake: float) -> None:
+def write_run(run: Path, d_fake: float, classes: int = 10) -> None:
     run.mkdir()
     with (run / "quality.csv").open("w", newline="") as f:
         csv.writer(f).writerows([["step", "classifier_score", "frechet_distance", "classes_hit"],
-                                 [0, 1.0, 400.0, 1], [5000, 5.3, 101.9, 10]])
+                                 [0, 1.0, 400.0, 1], [5000, 5.3, 101.9, classes]])
     with (run / "losses.csv").open("w", newline="") as f:
         csv.writer(f).writerows([["step", "D_loss", "G_loss", "D_real", "D_fake"]]
                                 + [[step, 0.5, 1.0, 0.6, d_fake] for step in range(0, 5000, 250)])
@@ -63,6 +63,8 @@ def test_a_seed_is_lost_when_d_rejects_every_fake(tmp_path: Path) -> None:
     write_run(tmp_path / "lost", 2e-5)
     assert paper_seeds.row(0, tmp_path / "playing") == "| 0 | 5.30 | 101.9 | 10 | 0.08 | playing |"
     assert paper_seeds.row(1, tmp_path / "lost").endswith("| 2e-05 | lost: D rejects every fake |")
+    write_run(tmp_path / "one-image", 0.005, classes=1)  # D not certain, but G draws one thing
+    assert paper_seeds.row(2, tmp_path / "one-image").endswith("| 1 | 0.005 | collapsed: 1 class |")
     assert paper_seeds.seed_list("0-3") == [0, 1, 2, 3] and paper_seeds.seed_list("2,5") == [2, 5]
     for bad in ("x", "3-1", "1,-2", ""):
         with pytest.raises(argparse.ArgumentTypeError, match="seeds must look like"):
