@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from paper_seeds import ROOT, UPDATES_PER_EPOCH
 
 from tf_gan.files import read_csv
 
-ROOT = Path(__file__).resolve().parents[1]
-UPDATES_PER_EPOCH = 500
 LAST_EPOCHS = 20  # the window read: the epochs the continued run judged one by one
 
 

@@ -81,7 +81,7 @@ def test_minimax_starves_g_once_d_rejects_its_fakes(game: Controller) -> None:
 
 @pytest.mark.parametrize("change, message", [({"lr_d": 0}, "lr_d must be a number between 0 and 1"),
                                              ({"lr_g": "fast"}, "lr_g must be a number"),
-                                             ({"objective": "wasserstein"}, "objective must be non_saturating")])
+                                             ({"objective": "wasserstein"}, "objective must be one of non_saturating, minimax")])
 def test_bad_knobs_are_refused_in_one_line(game: Controller, change: dict, message: str) -> None:
     with pytest.raises(TfGanError, match=message):
         game.set(**change)

@@ -24,16 +24,16 @@ latter has vanishing gradients early in training when D rejects every fake.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from tf_gan.graph import tf
 
 LossForm = Literal["sigmoid_ce", "raw_log", "raw_log_eps"]
 GeneratorObjective = Literal["non_saturating", "minimax"]
 
-LOSS_FORMS: tuple[str, ...] = ("sigmoid_ce", "raw_log", "raw_log_eps")
+LOSS_FORMS: tuple[str, ...] = get_args(LossForm)
 EPS = 1e-8  # the patch's epsilon, the value most code online uses
-OBJECTIVES: tuple[str, ...] = ("non_saturating", "minimax")
+OBJECTIVES: tuple[str, ...] = get_args(GeneratorObjective)
 
 
 def bce(logits: tf.Tensor, label: float, form: LossForm = "sigmoid_ce") -> tf.Tensor:

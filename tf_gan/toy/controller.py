@@ -12,17 +12,15 @@ moves) and from buttons (tf_gan/toy/widgets.py).
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
-
 import numpy as np
 
 from tf_gan.errors import TfGanError
 from tf_gan.graph import seeded_graph, session, tf1
+from tf_gan.losses import OBJECTIVES, GeneratorObjective
 from tf_gan.noise import sample_z
 from tf_gan.toy.game import Mixture, Snapshot, lattice, take_snapshot
 from tf_gan.toy.graph import Config, build
 
-Objective = Literal["non_saturating", "minimax"]
 PICTURE_POINTS = 60  # D is asked at PICTURE_POINTS (line) or PICTURE_POINTS**2 (plane) points for a picture
 FIXED_FAKES = 600  # the fakes each picture shows, from one fixed noise batch
 
@@ -89,13 +87,13 @@ class Controller:
             self.step_d(k)
             self.step_g(1)
 
-    def set(self, lr_d: float | None = None, lr_g: float | None = None, objective: Objective | None = None) -> None:
+    def set(self, lr_d: float | None = None, lr_g: float | None = None, objective: GeneratorObjective | None = None) -> None:
         """Turn a knob; it is used from the next step on."""
         for name, value in (("lr_d", lr_d), ("lr_g", lr_g)):
             if value is not None and not (isinstance(value, (int, float)) and 0 < value < 1):
                 raise TfGanError(f"{name} must be a number between 0 and 1, got {value!r}")
-        if objective not in (None, "non_saturating", "minimax"):
-            raise TfGanError(f"objective must be non_saturating or minimax, got {objective!r}")
+        if objective not in (None, *OBJECTIVES):
+            raise TfGanError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
         self.lr_d = self.lr_d if lr_d is None else float(lr_d)
         self.lr_g = self.lr_g if lr_g is None else float(lr_g)
         self.objective = objective or self.objective

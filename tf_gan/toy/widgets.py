@@ -17,6 +17,7 @@ from collections.abc import Callable
 import ipywidgets as w
 import matplotlib.pyplot as plt
 
+from tf_gan.losses import OBJECTIVES
 from tf_gan.toy.controller import Controller
 
 PLAY_ROUNDS = 10  # rounds per redraw while playing: a picture every 10 rounds keeps up on a laptop
@@ -52,7 +53,7 @@ class Board:
         self.lr_d = learning_rates(game.lr_d, "lr D")
         self.lr_g = learning_rates(game.lr_g, "lr G")
         self.k = w.IntSlider(value=1, min=1, max=10, description="k (D per G)")
-        self.objective = w.Dropdown(options=["non_saturating", "minimax"], value=game.objective, description="G loss")
+        self.objective = w.Dropdown(options=list(OBJECTIVES), value=game.objective, description="G loss")
         actions = {"Step D": lambda: game.step_d(1), "Step G": lambda: game.step_g(1),
                    "Run 1 round": lambda: game.run(1, self.k.value), "Reset": game.reset}
         for name, act in actions.items():
