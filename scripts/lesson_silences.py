@@ -1,6 +1,6 @@
 """How long does each lesson leave the screen unchanged? Run it as a student would, and time the quiet.
 
-    python scripts/lesson_silences.py [LESSON ...] [--flags "--steps 200"] [--out out/lesson_silences.json]
+    python scripts/lesson_silences.py [LESSON ...]    # a file, or a number: 02 [--flags "--steps 200"] [--out out/lesson_silences.json]
 
 Runs each lesson (default: every tutorials/NN_*.py) as a script at its default settings,
 its output and errors read as they come (Python unbuffered, a progress bar's redraws
@@ -57,9 +57,20 @@ def last_line(text: str) -> str:
     return (lines[-1] if lines else "(nothing yet)")[:100]
 
 
+def lesson_path(text: str) -> Path:
+    """A lesson's script from its path or its number ("02" is tutorials/02_*.py); a one-line error if none."""
+    if Path(text).is_file():
+        return Path(text)
+    found = sorted((ROOT / "tutorials").glob(f"{text}_*.py")) if text.isdigit() else []
+    if len(found) != 1:
+        raise argparse.ArgumentTypeError(f"no lesson {text!r}: give a file, or a number such as 02")
+    return found[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("lessons", nargs="*", type=Path, help="default: every tutorials/NN_*.py")
+    parser.add_argument("lessons", nargs="*", type=lesson_path,
+                        help="a lesson's file or its number, e.g. 02 (default: every tutorials/NN_*.py)")
     parser.add_argument("--flags", default="", help="flags for every lesson (default: none, its own defaults)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "lesson_silences.json")
     args = parser.parse_args()
